@@ -1,0 +1,23 @@
+import react from '@vitejs/plugin-react'
+import { defineConfig } from 'vitest/config'
+
+/**
+ * Cross-origin isolation (COOP + COEP) gives SharedArrayBuffer to the engine's workers later on;
+ * it is set for both the dev server and `vite preview` (what `npm start` serves).
+ */
+const isolationHeaders = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+}
+
+export default defineConfig({
+  plugins: [react()],
+  server: { headers: isolationHeaders },
+  preview: { headers: isolationHeaders },
+  worker: { format: 'es' },
+  build: { target: 'es2022', chunkSizeWarningLimit: 8000 },
+  test: {
+    include: ['src/**/*.test.ts', 'scripts/**/*.test.ts'],
+    environment: 'node',
+  },
+})
