@@ -9,7 +9,20 @@ export const SCHEMA_VERSION = 1
 /** Node ids double as `const` names in the code face, so they are JavaScript identifiers. */
 export const NODE_ID_PATTERN = /^[A-Za-z_$][A-Za-z0-9_$]*$/
 
-const nodeId = z.string().regex(NODE_ID_PATTERN, 'must be a JavaScript identifier (letters, digits, _ or $)')
+/** Names a node id cannot take: JavaScript reserved words and the code face's own names. */
+export const RESERVED_IDS: ReadonlySet<string> = new Set([
+  ...'break case catch class const continue debugger default delete do else enum export extends false finally for function if import in instanceof new null return super switch this throw true try typeof var void while with yield let static implements interface package private protected public await async of undefined NaN Infinity eval arguments'.split(
+    ' ',
+  ),
+  ...'L model block fit sgd adam adamw rmsprop training triad require exports module console'.split(' '),
+])
+
+const nodeId = z
+  .string()
+  .regex(NODE_ID_PATTERN, 'must be a JavaScript identifier (letters, digits, _ or $)')
+  .refine((id) => !RESERVED_IDS.has(id), {
+    message: 'is a reserved word in the code face; pick another name',
+  })
 const paramValue = z.union([z.number(), z.boolean(), z.string(), z.array(z.number()), z.null()])
 
 export const positionSchema = z.strictObject({ x: z.number(), y: z.number() })
@@ -23,7 +36,10 @@ export const nodeSchema = z.strictObject({
   position: positionSchema,
 })
 
-/** An edge from an output port to an input port; an input port takes at most one edge. */
+/**
+ * An edge from an output port to an input port; an input port takes at most one edge. Its id is
+ * always `edgeId(edge)`, so the same connection has the same id whether drawn or traced from code.
+ */
 export const edgeSchema = z.strictObject({
   id: z.string().min(1),
   source: nodeId,
@@ -73,6 +89,16 @@ export const trainingSchema = z.strictObject({
   metrics: z.array(z.string()).optional(),
 })
 
+/** The canonical id of an edge: `source:port->target:port`. */
+export function edgeId(e: {
+  source: string
+  sourcePort: string
+  target: string
+  targetPort: string
+}): string {
+  return `${e.source}:${e.sourcePort}->${e.target}:${e.targetPort}`
+}
+
 export const metadataSchema = z.strictObject({
   description: z.string().optional(),
   createdAt: z.string().optional(),
@@ -93,6 +119,11 @@ export const documentSchema = z.strictObject({
   outputs: z.array(outputSchema),
   blocks: z.array(blockSchema),
   training: trainingSchema.optional(),
+  /**
+   * The code face as the user wrote it (loops, helpers, comments). Absent: the code face is
+   * `emitCode(doc)`. A graph edit drops it (the code is then regenerated from the graph).
+   */
+  code: z.string().optional(),
   metadata: metadataSchema,
 })
 

@@ -12,6 +12,16 @@ interface SpecBase<T extends ParamValue> {
   /** One-line doc shown in the inspector and in code-pane IntelliSense. */
   doc: string
   default: T
+  /**
+   * Written explicitly in code and set on new nodes (PyTorch's required constructor arguments,
+   * such as `out_features`); optional params appear only when they differ from the default.
+   */
+  required?: boolean
+  /**
+   * Set automatically from the incoming shape when an edge is connected (like PyTorch's Lazy
+   * modules): `in_features`, `in_channels`, `num_features`, ...
+   */
+  inferredFromInput?: boolean
 }
 export interface IntSpec extends SpecBase<number> {
   kind: 'int'

@@ -10,8 +10,19 @@ export const dense = defineLayer({
   doc: 'Fully connected layer over the last dimension: y = x·Wᵀ + b.',
   torch: 'torch.nn.Linear',
   params: {
-    in_features: int({ default: 1, min: 1, doc: 'Size of the last dimension of the input.' }),
-    out_features: int({ default: 1, min: 1, doc: 'Size of the last dimension of the output.' }),
+    in_features: int({
+      default: 1,
+      min: 1,
+      required: true,
+      inferredFromInput: true,
+      doc: 'Size of the last dimension of the input.',
+    }),
+    out_features: int({
+      default: 1,
+      min: 1,
+      required: true,
+      doc: 'Size of the last dimension of the output.',
+    }),
     bias: bool({ default: true, doc: 'Learn an additive bias.' }),
   },
   inputs: [{ name: 'x' }],

@@ -10,7 +10,11 @@ export const input = defineLayer({
   doc: 'A batch of samples; `shape` excludes the batch dimension N.',
   torch: '(model argument)',
   params: {
-    shape: intList({ default: [2], doc: 'Shape of one sample, batch dimension excluded, e.g. [1, 28, 28].' }),
+    shape: intList({
+      default: [2],
+      required: true,
+      doc: 'Shape of one sample, batch dimension excluded, e.g. [1, 28, 28].',
+    }),
     dtype: choice({
       default: 'float32',
       options: ['float32', 'int64'],
