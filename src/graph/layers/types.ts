@@ -16,6 +16,9 @@ export type LayerCategory =
   | 'activation'
   | 'loss'
 
+/** Element type a port carries: 'float' (default) or 'int' (token ids, class labels). */
+export type PortDtype = 'float' | 'int'
+
 export interface PortDef {
   name: string
   doc?: string
@@ -27,7 +30,7 @@ export interface PortDef {
    */
   variadic?: { minCount: number }
   /** Element type carried: 'float' (default) or 'int' (token ids, class labels). */
-  dtype?: 'float' | 'int'
+  dtype?: PortDtype
 }
 
 /** A one-click repair offered with a shape error. */
@@ -45,12 +48,23 @@ export interface ShapeIssue {
   fix?: ShapeFix
 }
 
-export type ShapeResult = { ok: true; outputs: Shape[] } | { ok: false; issue: ShapeIssue }
+/**
+ * `dtypes`, when present, gives each output's element type where it depends on params or inputs
+ * (Input with `dtype: 'int64'`, Flatten of token ids); absent means the output ports' declared dtype.
+ */
+export type ShapeResult =
+  | { ok: true; outputs: Shape[]; dtypes?: PortDtype[] }
+  | { ok: false; issue: ShapeIssue }
 
 /** What a shape rule sees: one shape per connected input, in port order (variadic expanded). */
 export interface ShapeContext<P extends ParamSpecs> {
   inputs: readonly Shape[]
   params: ParamsOf<P>
+  /**
+   * Element type of each input, parallel to `inputs`, when the caller knows it (the dtype an
+   * upstream rule reported, else its port's). Absent: unknown, and rules skip dtype checks.
+   */
+  dtypes?: readonly PortDtype[]
 }
 
 /**
@@ -83,4 +97,10 @@ export function defineLayer<P extends ParamSpecs>(def: LayerDef<P>): LayerDef<P>
 }
 
 export const ok = (...outputs: Shape[]): ShapeResult => ({ ok: true, outputs })
+/** An ok result whose single output carries `dtype` (see `ShapeResult.dtypes`). */
+export const okTyped = (dtype: PortDtype, output: Shape): ShapeResult => ({
+  ok: true,
+  outputs: [output],
+  dtypes: [dtype],
+})
 export const fail = (issue: ShapeIssue): ShapeResult => ({ ok: false, issue })

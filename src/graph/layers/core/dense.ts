@@ -1,5 +1,6 @@
-import { formatShape } from '../../shapes/shape'
+import { formatShape, numericSize } from '../../shapes/shape'
 import { bool, int } from '../params'
+import { notConnected, wrongRank } from '../rules/issues'
 import { defineLayer, fail, ok } from '../types'
 
 /** torch.nn.Linear: y = x W^T + b over the last dimension. */
@@ -28,14 +29,9 @@ export const dense = defineLayer({
   inputs: [{ name: 'x' }],
   outputs: [{ name: 'out' }],
   inferShape: ({ inputs: [x], params }) => {
-    if (!x) return fail({ port: 'x', message: 'Input x is not connected.' })
-    if (x.length < 2)
-      return fail({
-        port: 'x',
-        message: 'Dense needs a batch dimension and features.',
-        actual: formatShape(x),
-      })
-    if (x.length > 2 && x.length !== 3)
+    if (!x) return notConnected('x')
+    if (x.length < 2) return wrongRank('x', 'Dense', '[N, in_features]', x)
+    if (x.length > 3)
       return fail({
         port: 'x',
         message: `Dense expects [N, in_features] (or [N, T, in_features]) but got a ${x.length}-D tensor.`,
@@ -56,8 +52,6 @@ export const dense = defineLayer({
   },
   paramCount: ({ params }) =>
     params.in_features * params.out_features + (params.bias ? params.out_features : 0),
-  flops: ({ inputs: [x], params }) => {
-    const rows = x!.slice(1, -1).reduce<number>((n, d) => n * (typeof d === 'number' ? d : 1), 1)
-    return 2 * rows * params.in_features * params.out_features
-  },
+  flops: ({ inputs: [x], params }) =>
+    2 * numericSize(x!.slice(1, -1)) * params.in_features * params.out_features,
 })

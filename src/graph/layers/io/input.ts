@@ -1,6 +1,6 @@
 import { BATCH } from '../../shapes/shape'
 import { choice, intList } from '../params'
-import { defineLayer, fail, ok } from '../types'
+import { defineLayer, fail, ok, okTyped } from '../types'
 
 /** The model's input: a batch of samples of `shape` (batch dim excluded). */
 export const input = defineLayer({
@@ -22,11 +22,12 @@ export const input = defineLayer({
     }),
   },
   inputs: [],
-  outputs: [{ name: 'out' }],
+  outputs: [{ name: 'out', doc: 'float, or int when dtype is int64.' }],
   inferShape: ({ params }) => {
     if (!params.shape || params.shape.length === 0 || params.shape.some((d) => d < 1))
       return fail({ message: 'Input shape must list at least one positive dimension, e.g. [784].' })
-    return ok([BATCH, ...params.shape])
+    const shape = [BATCH, ...params.shape]
+    return params.dtype === 'int64' ? okTyped('int', shape) : ok(shape)
   },
   paramCount: () => 0,
   flops: () => 0,

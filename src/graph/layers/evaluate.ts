@@ -1,0 +1,41 @@
+import type { Shape } from '../shapes/shape'
+import { type ParamValue, paramsSchema, withDefaults } from './params'
+import { fail, type LayerDef, type PortDtype, type ShapeResult } from './types'
+
+/** What one layer makes of its inputs: the shape result and, when shapes check, its stats. */
+export interface LayerEvaluation {
+  result: ShapeResult
+  /** Trainable parameters (PyTorch's count); present only when shapes check. */
+  paramCount?: number
+  /** Per-sample FLOPs; present only when shapes check. */
+  flops?: number
+}
+
+/**
+ * Runs one catalogue layer on input shapes: validates the raw params against the layer's zod
+ * schema (a bad param becomes a node issue, not a throw), fills defaults, infers shapes and,
+ * when they check, counts params and FLOPs. The single place that calls a layer's rules in order.
+ *
+ * @example evaluateLayer(findLayer('dense')!, [['N', 784]], { in_features: 784, out_features: 10 })
+ */
+export function evaluateLayer(
+  layer: LayerDef,
+  inputs: readonly Shape[],
+  params: Record<string, ParamValue> = {},
+  dtypes?: readonly PortDtype[],
+): LayerEvaluation {
+  const parsed = paramsSchema(layer.params).safeParse(params)
+  if (!parsed.success) {
+    const first = parsed.error.issues[0]
+    const where = first?.path.length ? `${first.path.join('.')}: ` : ''
+    return { result: fail({ message: `Invalid params: ${where}${first?.message ?? 'unknown error'}` }) }
+  }
+  const ctx = { inputs, params: withDefaults(layer.params, parsed.data), ...(dtypes ? { dtypes } : {}) }
+  const result = layer.inferShape(ctx)
+  if (!result.ok) return { result }
+  return {
+    result,
+    paramCount: layer.paramCount(ctx),
+    flops: layer.flops({ ...ctx, outputs: result.outputs }),
+  }
+}

@@ -1,0 +1,36 @@
+import { formatShape, type Shape } from '../../shapes/shape'
+import { ok, type ShapeResult } from '../types'
+import { notConnected, paramMismatch, wrongRank } from './issues'
+
+/** The params BatchNorm1d/2d share, resolved. */
+export interface BatchNormParams {
+  num_features: number
+  eps: number
+  momentum: number | null
+  affine: boolean
+  track_running_stats: boolean
+}
+
+/**
+ * Shape rule of BatchNorm1d (`ranks` [2, 3]) and BatchNorm2d (`ranks` [4]): channels at dim 1
+ * must equal `num_features`; the output has the input's shape.
+ */
+export function batchNormShape(
+  x: Shape | undefined,
+  p: BatchNormParams,
+  ranks: readonly number[],
+  label: string,
+  layout: string,
+): ShapeResult {
+  if (!x) return notConnected('x')
+  if (!ranks.includes(x.length)) return wrongRank('x', label, layout, x)
+  const c = x[1]
+  if (typeof c === 'number' && c !== p.num_features)
+    return paramMismatch('x', 'num_features', p.num_features, c, x, formatShape(['N', p.num_features, '...']))
+  return ok(x)
+}
+
+/** Learned scale and shift per channel; running stats are buffers, not parameters. */
+export function batchNormParamCount(p: BatchNormParams): number {
+  return p.affine ? 2 * p.num_features : 0
+}

@@ -1,0 +1,84 @@
+import { type Dim, formatShape, type Shape } from '../../shapes/shape'
+import { fail, ok, type ShapeResult } from '../types'
+import { notConnected, paramMismatch, wrongRank } from './issues'
+
+/** The params LSTM and GRU share, resolved; `proj_size` is LSTM-only (0 for GRU). */
+export interface RecurrentParams {
+  input_size: number
+  hidden_size: number
+  num_layers: number
+  bias: boolean
+  dropout: number
+  bidirectional: boolean
+  proj_size?: number
+}
+
+/** Size of each direction's output: `proj_size` when projecting, else `hidden_size`. */
+function hiddenOut(p: RecurrentParams): number {
+  return p.proj_size && p.proj_size > 0 ? p.proj_size : p.hidden_size
+}
+
+/**
+ * Shape rule of LSTM/GRU with `batch_first=True`: `[N, T, input_size]` ->
+ * `[N, T, D * H_out]`, D = 2 when bidirectional.
+ */
+export function recurrentShape(x: Shape | undefined, p: RecurrentParams, label: string): ShapeResult {
+  if (!x) return notConnected('x')
+  const layout = '[N, T, input_size]'
+  if (x.length !== 3) {
+    const last = x[x.length - 1]
+    const fix =
+      x.length === 2 && typeof last === 'number'
+        ? {
+            kind: 'insertLayer' as const,
+            layer: 'reshape',
+            params: { shape: [-1, last] },
+            label: `insert Reshape to ${formatShape(['N', 'T', last])}`,
+          }
+        : undefined
+    return wrongRank('x', label, layout, x, fix)
+  }
+  const f = x[2]
+  if (typeof f === 'number' && f !== p.input_size)
+    return paramMismatch('x', 'input_size', p.input_size, f, x, `[N, T, ${p.input_size}]`)
+  if (p.proj_size !== undefined && p.proj_size >= p.hidden_size)
+    return fail({
+      message: `proj_size (${p.proj_size}) must be smaller than hidden_size (${p.hidden_size}).`,
+      expected: `proj_size < ${p.hidden_size}`,
+      actual: String(p.proj_size),
+      fix: { kind: 'setParam', param: 'proj_size', value: 0, label: 'set proj_size to 0 (no projection)' },
+    })
+  const d = p.bidirectional ? 2 : 1
+  return ok([x[0] as Dim, x[1] as Dim, d * hiddenOut(p)])
+}
+
+/**
+ * PyTorch's parameter count: per layer and direction, `weight_ih` [G·H, in], `weight_hh`
+ * [G·H, H_out], two biases [G·H] and, with projection, `weight_hr` [proj, H]; G = gates.
+ */
+export function recurrentParamCount(p: RecurrentParams, gates: number): number {
+  const d = p.bidirectional ? 2 : 1
+  const h = p.hidden_size
+  const out = hiddenOut(p)
+  let total = 0
+  for (let layer = 0; layer < p.num_layers; layer++) {
+    const inSize = layer === 0 ? p.input_size : d * out
+    const one = gates * h * (inSize + out) + (p.bias ? 2 * gates * h : 0) + (out !== h ? out * h : 0)
+    total += d * one
+  }
+  return total
+}
+
+/** FLOPs per sample: the gate matmuls and the elementwise cell update, per step of a known T. */
+export function recurrentFlops(p: RecurrentParams, gates: number, x: Shape): number {
+  const steps = typeof x[1] === 'number' ? x[1] : 1
+  const d = p.bidirectional ? 2 : 1
+  const h = p.hidden_size
+  const out = hiddenOut(p)
+  let perStep = 0
+  for (let layer = 0; layer < p.num_layers; layer++) {
+    const inSize = layer === 0 ? p.input_size : d * out
+    perStep += d * (2 * gates * h * (inSize + out) + 4 * gates * h + (out !== h ? 2 * out * h : 0))
+  }
+  return steps * perStep
+}
