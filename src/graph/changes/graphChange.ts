@@ -16,10 +16,12 @@ import type { ParamValue } from '../layers/params'
  * edit) undoes as one step.
  */
 export type GraphChange =
-  | { kind: 'addNode'; node: GraphNode }
+  /** `index` places the node in `doc.nodes` (default: last); inverses use it to restore order exactly. */
+  | { kind: 'addNode'; node: GraphNode; index?: number }
   /** Removes the node, its edges and any graph output that names it. */
   | { kind: 'removeNode'; id: NodeId }
-  | { kind: 'connect'; edge: GraphEdge }
+  /** `index` places the edge in `doc.edges` (default: last); inverses use it to restore order exactly. */
+  | { kind: 'connect'; edge: GraphEdge; index?: number }
   | { kind: 'disconnect'; id: string }
   /** `value: undefined` removes the key, so the param falls back to its default. */
   | { kind: 'setParam'; id: NodeId; param: string; value: ParamValue | undefined }
@@ -29,6 +31,11 @@ export type GraphChange =
   | { kind: 'setTraining'; training: TrainingSetup | undefined }
   | { kind: 'setName'; name: string }
   | { kind: 'setBlocks'; blocks: BlockDef[] }
+  /**
+   * Sets (or, with `undefined`, drops) the code face as the user wrote it. The code pane uses it
+   * for text that does not trace yet; inverses use it to restore code a graph edit dropped.
+   */
+  | { kind: 'setCode'; code: string | undefined }
   /** Swap the whole document (a traced code edit, a template load, open file). */
   | { kind: 'replaceDocument'; doc: ModelDocument }
   | { kind: 'batch'; changes: GraphChange[]; label?: string }

@@ -1,5 +1,5 @@
 import type { NodeId } from '../document/schema'
-import type { ShapeIssue } from '../layers/types'
+import type { PortDtype, ShapeIssue } from '../layers/types'
 import type { Shape } from './shape'
 
 /** A shape issue located on a node of the document. */
@@ -20,4 +20,14 @@ export interface ShapeReport {
   stats: Record<NodeId, { paramCount: number; flops: number }>
   totalParams: number
   totalFlops: number
+  /**
+   * The shape carried by each edge (by edge id) whose source node checks: what the canvas
+   * writes on the wire. Optional so hand-built reports need not fill it.
+   */
+  edges?: Record<string, Shape>
+  /**
+   * Element type of each output of each node that checks, parallel to `outputs` (token ids stay
+   * `int` through Flatten or Concat). Optional so hand-built reports need not fill it.
+   */
+  dtypes?: Record<NodeId, PortDtype[]>
 }
