@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest'
+import { createCodeSync } from '../code/codeSync'
+import { mlpDocument, storeWith } from '../testing/fixtures'
+import { createTriadApi } from './triadApi'
+
+function api() {
+  const store = storeWith()
+  const sync = createCodeSync(store, {
+    trace: async () => ({ ok: false, errors: [{ message: 'no', line: 2, column: 1 }] }),
+  })
+  return { store, triad: createTriadApi(store, sync) }
+}
+
+describe('window.triad', () => {
+  it('hands out copies, so changing them does not change the app', () => {
+    const { store, triad } = api()
+    const doc = triad.getDocument()
+    doc.nodes.pop()
+    expect(store.getState().doc.nodes).toHaveLength(3)
+    expect(triad.getShapeReport().outputs.act).toEqual([['N', 16]])
+  })
+
+  it('loads a valid document with a fresh history and refuses an invalid one, listing why', () => {
+    const { store, triad } = api()
+    triad.loadDocument({ ...mlpDocument(), name: 'loaded' })
+    expect(store.getState().doc.name).toBe('loaded')
+    expect(triad.undo()).toBe(false)
+    expect(() => triad.loadDocument({ ...mlpDocument(), nodes: 'nope' })).toThrow(
+      /Invalid document:\n.*nodes/,
+    )
+    expect(store.getState().doc.name).toBe('loaded')
+  })
+
+  it('resolves setCode once the trace failed, with the errors in the store', async () => {
+    const { store, triad } = api()
+    await triad.setCode('broken(')
+    expect(triad.getCode()).toBe('broken(')
+    expect(store.getState().code.errors[0]?.line).toBe(2)
+  })
+})

@@ -1,0 +1,58 @@
+import type { ModelDocument } from '../../graph/document/schema'
+import { parseDocument } from '../../graph/document/validate'
+import type { ShapeReport } from '../../graph/shapes/report'
+import type { CodeSync } from '../code/codeSync'
+import type { AppStore } from '../store/appState'
+
+/**
+ * The automation surface on `window.triad`, for end-to-end tests and scripting. Values handed
+ * out are copies: changing them does not change the app.
+ */
+export interface TriadApi {
+  /** The current model document. */
+  getDocument(): ModelDocument
+  /**
+   * Replaces the document (validated like an opened file) and starts a fresh undo history.
+   * @throws Error listing every problem when the document does not validate.
+   */
+  loadDocument(doc: unknown): void
+  /** The code face as the editor shows it. */
+  getCode(): string
+  /** Sets the code face and traces it; resolves once the graph was updated or the errors shown. */
+  setCode(text: string): Promise<void>
+  /** The shape report of the current document. */
+  getShapeReport(): ShapeReport
+  /** Undoes one step; false when there was nothing to undo. */
+  undo(): boolean
+  /** Redoes one step; false when there was nothing to redo. */
+  redo(): boolean
+}
+
+declare global {
+  interface Window {
+    triad: TriadApi
+  }
+}
+
+/** The automation API over a store and its code sync. */
+export function createTriadApi(store: AppStore, codeSync: CodeSync): TriadApi {
+  return {
+    getDocument: () => structuredClone(store.getState().doc),
+    loadDocument(doc) {
+      const parsed = parseDocument(doc)
+      if (!parsed.ok) throw new Error(`Invalid document:\n${parsed.errors.join('\n')}`)
+      store.getState().load(parsed.doc)
+      store.getState().requestFitView()
+    },
+    getCode: () => store.getState().code.text,
+    setCode: (text) => codeSync.run(text),
+    getShapeReport: () => structuredClone(store.getState().shapes),
+    undo: () => store.getState().undo(),
+    redo: () => store.getState().redo(),
+  }
+}
+
+/** Installs the automation API as `window.triad`. */
+export function installTriadApi(target: Window, store: AppStore, codeSync: CodeSync): void {
+  target.triad = createTriadApi(store, codeSync)
+}

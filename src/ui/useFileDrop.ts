@@ -1,0 +1,35 @@
+import { useEffect } from 'react'
+import { openBrowserFile } from './actions/openFile'
+import type { AppStore } from './store/appState'
+
+function hasFiles(e: DragEvent): boolean {
+  return e.dataTransfer?.types.includes('Files') === true
+}
+
+/** Opens a `.json` document dropped anywhere on the app (like the Open button). */
+export function useFileDrop(store: AppStore): void {
+  useEffect(() => {
+    const onDragOver = (e: DragEvent) => {
+      if (!hasFiles(e)) return
+      e.preventDefault()
+      if (e.dataTransfer) e.dataTransfer.dropEffect = 'copy'
+    }
+    const onDrop = (e: DragEvent) => {
+      if (!hasFiles(e)) return
+      e.preventDefault()
+      const file = e.dataTransfer?.files[0]
+      if (!file) return
+      if (!/\.json$/i.test(file.name)) {
+        store.getState().notify(`${file.name} is not a model file (.json).`, 'error')
+        return
+      }
+      void openBrowserFile(store, file)
+    }
+    window.addEventListener('dragover', onDragOver)
+    window.addEventListener('drop', onDrop)
+    return () => {
+      window.removeEventListener('dragover', onDragOver)
+      window.removeEventListener('drop', onDrop)
+    }
+  }, [store])
+}

@@ -1,0 +1,39 @@
+import type { TraceResult } from '../graph/code/traceCode'
+
+/**
+ * Messages between the page, the sandbox host (a sandboxed, opaque-origin iframe) and the
+ * tracer worker it starts. Requests and responses are unions on `type`.
+ *
+ * ```
+ * page ──boot (window.postMessage + MessagePort)──▶ host iframe ──new Worker(blob:)──▶ worker
+ * page ◀──────────── HostResponse (port) ────────── host ◀──────── WorkerResponse ─── worker
+ * page ───────────── HostRequest (port) ──────────▶ host ───────── WorkerRequest ───▶ worker
+ * ```
+ */
+
+/** Page to host, once, through `window.postMessage` with the port for everything after it. */
+export interface BootMessage {
+  type: 'boot'
+  /** The bundled tracer worker's source text; the host starts it from a blob URL. */
+  workerSource: string
+  workerType: WorkerType
+}
+
+/** Page to host, over the port: trace `code`, and stop the worker past `timeoutMs`. */
+export type HostRequest = { type: 'trace'; id: number; code: string; timeoutMs: number }
+
+/** Host to page, over the port. */
+export type HostResponse =
+  /** The worker started and locked itself down; traces may follow. */
+  | { type: 'ready' }
+  | { type: 'result'; id: number; result: TraceResult }
+  /** The trace ran past its time limit: the worker was terminated and a fresh one started. */
+  | { type: 'timeout'; id: number }
+  /** The worker could not start (a CSP, a missing API): tracing is unavailable. */
+  | { type: 'failed'; message: string }
+
+/** Host (or, in dev, the page) to worker. */
+export type WorkerRequest = { type: 'trace'; id: number; code: string }
+
+/** Worker to host (or, in dev, the page). */
+export type WorkerResponse = { type: 'ready' } | { type: 'result'; id: number; result: TraceResult }

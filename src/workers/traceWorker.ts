@@ -1,0 +1,26 @@
+import { traceCode } from '../graph/code/traceCode'
+import { lockDownGlobals } from './lockdown'
+import type { WorkerRequest, WorkerResponse } from './protocol'
+
+/**
+ * The tracer worker: runs `traceCode` on the code it is sent and posts the result back. It
+ * locks its own global scope down first (no network, no storage; see `lockdown.ts`). In the
+ * built app it runs inside the sandboxed iframe (see `sandboxHost.ts`), started from a blob URL.
+ */
+
+const scope = globalThis as unknown as DedicatedWorkerGlobalScope
+const post: (message: WorkerResponse) => void = scope.postMessage.bind(scope)
+
+scope.addEventListener('message', (event: MessageEvent<WorkerRequest>) => {
+  const request = event.data
+  if (request?.type !== 'trace') return
+  try {
+    post({ type: 'result', id: request.id, result: traceCode(request.code) })
+  } catch (e) {
+    const message = `The tracer failed: ${e instanceof Error ? e.message : 'unknown error'}`
+    post({ type: 'result', id: request.id, result: { ok: false, errors: [{ message, line: 1, column: 1 }] } })
+  }
+})
+
+lockDownGlobals(scope)
+post({ type: 'ready' })
