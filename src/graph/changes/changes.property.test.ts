@@ -75,6 +75,8 @@ function changeFor(doc: ModelDocument, { op, a, b, c, v }: Intent): GraphChange 
         if (!s || !t || !out || !port) continue
         const ends = { source: s.id, sourcePort: out.name, target: t.id, targetPort: port.name }
         if (!checkConnection(doc, ends).ok) continue
+        // A plain connect cannot take a fed port (only connectChange rewires it).
+        if (op !== 2 && doc.edges.some((e) => e.target === t.id && e.targetPort === port.name)) continue
         return op === 2 ? connectChange(doc, ends) : { kind: 'connect', edge: { id: edgeId(ends), ...ends } }
       }
       return undefined

@@ -61,11 +61,19 @@ describe('checkConnection', () => {
     })
   })
 
-  it('refuses an occupied input port and says which edge holds it', () => {
-    expect(checkConnection(chain(), ends('x', 'b'))).toEqual({
+  it('accepts a wire into a fed input port, which connectChange then rewires', () => {
+    expect(checkConnection(chain(), ends('x', 'b'))).toEqual({ ok: true })
+  })
+
+  it('refuses a rewire that closes a cycle, and ignores the edge it would replace', () => {
+    // c -> a would replace x -> a; the cycle a -> b -> c -> a remains, so it is refused.
+    expect(checkConnection(chain(), ends('c', 'a'))).toEqual({
       ok: false,
-      reason: 'input b:x is already fed by a:out (edge a:out->b:x); disconnect it first',
+      reason: 'it would close a cycle a -> b -> c -> a',
     })
+    // a -> c replaces b -> c: no cycle.
+    expect(checkConnection(chain(), ends('a', 'c'))).toEqual({ ok: true })
+    expect(checkConnection(chain(), ends('b', 'c'))).toEqual({ ok: false, reason: 'b:out already feeds c:x' })
   })
 
   it('refuses missing nodes and ports', () => {

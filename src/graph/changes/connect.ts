@@ -12,12 +12,12 @@ export type ConnectionCheck = { ok: true } | { ok: false; reason: string }
 
 /**
  * Whether `edge` may be added to `doc`: refuses a self-loop, an edge that would close a cycle
- * (naming the path), a missing node or port, an input port already fed (naming the edge that
- * feeds it), and a float output into an int port (token ids into an Embedding). Cheap enough to
+ * (naming the path), a missing node or port, and a float output into an int port (token ids into an Embedding). Cheap enough to
  * call on every pointer move while a wire is dragged.
  */
 export function checkConnection(doc: ModelDocument, edge: EdgeEnds): ConnectionCheck {
-  const resolved = edgeStructure(doc, edge)
+  // A wire dropped on an input that is already fed replaces its edge (see connectChange).
+  const resolved = edgeStructure(doc, edge, { rewire: true })
   if ('reason' in resolved) return { ok: false, reason: resolved.reason }
   // The source's dtype may depend on its inputs (Flatten of token ids stays int): ask shape
   // inference, only when it matters (int ports are rare), else trust the declared port dtype.

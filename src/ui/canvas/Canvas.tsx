@@ -87,7 +87,10 @@ function CanvasView() {
     if (fitViewRequest === 0) return
     // Wait a frame so nodes added by the same change are measured before fitting.
     const frame = requestAnimationFrame(() => {
-      void flow.fitView({ ...FIT_OPTIONS, duration: 200 }).then(reportCenter)
+      // An empty document has nothing to fit: start from the plain 1:1 view, so a drop lands
+      // where the pointer is and the first node does not zoom the canvas under the next drop.
+      if (flow.getNodes().length === 0) void flow.setViewport({ x: 0, y: 0, zoom: 1 }).then(reportCenter)
+      else void flow.fitView({ ...FIT_OPTIONS, duration: 200 }).then(reportCenter)
     })
     return () => cancelAnimationFrame(frame)
   }, [fitViewRequest, flow, reportCenter])
