@@ -84,3 +84,19 @@ test.describe('code and graph stay in sync', () => {
     })
   }
 })
+
+test('selecting a node highlights its code lines, and a cursor in the code selects the node', async ({ page }) => {
+  const ide = new IdePage(page)
+  await ide.open()
+  await ide.select('act1')
+  const highlighted = ide.codeEditor.locator('.code-node-highlight')
+  await expect(highlighted).toHaveCount(1)
+  // The highlight sits on the line that declares act1 (same vertical band in the editor).
+  const line = ide.codeEditor.locator('.view-line', { hasText: 'const act1 = L.relu(hidden1)' })
+  const [hBox, lBox] = [await highlighted.boundingBox(), await line.boundingBox()]
+  expect(Math.abs((hBox?.y ?? 0) - (lBox?.y ?? 1000))).toBeLessThan(4)
+
+  await ide.codeEditor.locator('.view-line', { hasText: 'const hidden2 = L.dense' }).click()
+  await expect(ide.inspector.getByTestId('inspector.id')).toHaveValue('hidden2')
+  await expect(ide.node('hidden2')).toHaveClass(/selected/)
+})
