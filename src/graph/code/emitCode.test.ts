@@ -51,7 +51,12 @@ export default model('mlp', (L) => {
   return { logits }
 })
 
-export const training = fit({ loss: 'cross_entropy', optimizer: adam({ lr: 0.001 }), batch_size: 64, epochs: 3 })
+export const training = fit({
+  loss: 'cross_entropy',
+  optimizer: adam({ lr: 0.001 }),
+  batch_size: 64,
+  epochs: 3,
+})
 `)
   })
 

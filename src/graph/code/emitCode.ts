@@ -91,8 +91,7 @@ export function emitCode(doc: ModelDocument): EmittedCode {
   lines.push(...emitBody(doc, new Set(), ctx, (id) => id))
   const outputs = doc.outputs.map((o) => [o.name, outputRef(o, doc, ctx)] as const)
   lines.push({ text: `  return ${formatObject(outputs, true)}` }, { text: '})' })
-  if (doc.training)
-    lines.push({ text: '' }, { text: `export const training = ${formatTraining(doc.training)}` })
+  if (doc.training) lines.push({ text: '' }, ...trainingLines(doc.training).map((text) => ({ text })))
 
   lines.forEach((line, i) => {
     if (line.node !== undefined) nodeLines[line.node] = { start: i + 1, end: i + 1 }
@@ -234,8 +233,20 @@ function schemaOrdered(value: object, keys: readonly string[]): [string, unknown
   return entries.sort((a, b) => rank(a[0]) - rank(b[0]))
 }
 
-function formatTraining(training: TrainingSetup): string {
-  const entries = schemaOrdered(training, Object.keys(trainingSchema.shape)).map(([k, v]) => {
+/** Code lines wider than this are wrapped (only the training setup can grow that wide). */
+const MAX_LINE = 100
+
+/** `export const training = fit({...})`, on one line when it fits, else one entry a line. */
+function trainingLines(training: TrainingSetup): string[] {
+  const entries = trainingEntries(training)
+  const head = 'export const training = fit('
+  const oneLine = `${head}${formatObject(entries)})`
+  if (oneLine.length <= MAX_LINE) return [oneLine]
+  return [`${head}{`, ...entries.map(([k, v]) => `  ${k}: ${v},`), '})']
+}
+
+function trainingEntries(training: TrainingSetup): (readonly [string, string])[] {
+  return schemaOrdered(training, Object.keys(trainingSchema.shape)).map(([k, v]) => {
     if (k !== 'optimizer') return [k, formatData(v)] as const
     const { type, ...rest } = training.optimizer
     const opts = schemaOrdered(rest, Object.keys(optimizerSchema.shape)).map(
@@ -243,5 +254,4 @@ function formatTraining(training: TrainingSetup): string {
     )
     return [k, `${type}(${formatObject(opts)})`] as const
   })
-  return `fit(${formatObject(entries)})`
 }
