@@ -1,6 +1,6 @@
 import type { Shape } from '../shapes/shape'
-import { type ParamValue, paramsSchema, withDefaults } from './params'
-import { fail, type LayerDef, type PortDtype, type ShapeResult } from './types'
+import { type ParamSpecs, type ParamValue, paramsSchema, withDefaults } from './params'
+import { fail, type LayerDef, type PortDtype, type ShapeContext, type ShapeResult } from './types'
 
 /** What one layer makes of its inputs: the shape result and, when shapes check, its stats. */
 export interface LayerEvaluation {
@@ -30,12 +30,29 @@ export function evaluateLayer(
     const where = first?.path.length ? `${first.path.join('.')}: ` : ''
     return { result: fail({ message: `Invalid params: ${where}${first?.message ?? 'unknown error'}` }) }
   }
-  const ctx = { inputs, params: withDefaults(layer.params, parsed.data), ...(dtypes ? { dtypes } : {}) }
-  const result = layer.inferShape(ctx)
-  if (!result.ok) return { result }
-  return {
-    result,
-    paramCount: layer.paramCount(ctx),
-    flops: layer.flops({ ...ctx, outputs: result.outputs }),
+  return runLayerRules(layer, {
+    inputs,
+    params: withDefaults(layer.params, parsed.data),
+    ...(dtypes ? { dtypes } : {}),
+  })
+}
+
+/**
+ * A layer's rules on params already validated and filled: shape rule, then param count and
+ * FLOPs when shapes check. A rule that throws becomes an issue naming the layer, so one buggy
+ * rule cannot take down shape inference for the whole graph.
+ */
+export function runLayerRules(layer: LayerDef, ctx: ShapeContext<ParamSpecs>): LayerEvaluation {
+  try {
+    const result = layer.inferShape(ctx)
+    if (!result.ok) return { result }
+    return {
+      result,
+      paramCount: layer.paramCount(ctx),
+      flops: layer.flops({ ...ctx, outputs: result.outputs }),
+    }
+  } catch (e) {
+    const why = e instanceof Error ? e.message : String(e)
+    return { result: fail({ message: `The ${layer.type} shape rule failed: ${why}` }) }
   }
 }

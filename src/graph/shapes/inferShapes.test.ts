@@ -176,3 +176,25 @@ describe('edgeShape', () => {
     expect(edgeShape(report, edge('fc2', 'out'))).toBeUndefined()
   })
 })
+
+describe('inferShapes with optional ports', () => {
+  const attention = (wired: string[], vdim: number | null = 12) =>
+    doc(
+      [
+        node('q', 'input', { shape: [5, 8] }),
+        node('v', 'input', { shape: [7, 12] }),
+        node('mha', 'multiHeadAttention', { embed_dim: 8, num_heads: 2, vdim }),
+      ],
+      wired.map((port) => edge(port === 'query' ? 'q' : 'v', 'mha', port)),
+    )
+
+  it('infers self-attention when only the query is connected', () => {
+    expect(inferShapes(attention(['query'], null)).outputs.mha).toEqual([['N', 5, 8]])
+  })
+
+  it('asks for the key when the value is wired without it, instead of reading the value as the key', () => {
+    const issue = inferShapes(attention(['query', 'value'])).issues.mha
+    expect(issue?.port).toBe('key')
+    expect(issue?.message).toContain('value is connected but key is not')
+  })
+})

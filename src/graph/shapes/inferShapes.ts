@@ -4,6 +4,7 @@ import { formatProblem, zodProblems } from '../document/problems'
 import type { BlockDef, GraphBody, GraphEdge, GraphNode, ModelDocument, NodeId } from '../document/schema'
 import { topologicalOrder } from '../document/topology'
 import { findLayer } from '../layers'
+import { runLayerRules } from '../layers/evaluate'
 import { withDefaults } from '../layers/params'
 import type { LayerDef, PortDtype, ShapeIssue } from '../layers/types'
 import type { NodeShapeIssue, ShapeReport } from './report'
@@ -204,26 +205,18 @@ function inferNode(
   if (invalid) return { issue: invalid }
   const inputs = gatherInputs(layer, feeds)
   if ('issue' in inputs) return inputs
-  const shapeCtx = {
+  const evaluated = runLayerRules(layer, {
     inputs: inputs.flows.map((f) => f.shape),
     dtypes: inputs.flows.map((f) => f.dtype),
     params: withDefaults(layer.params, node.params),
-  }
-  try {
-    const result = layer.inferShape(shapeCtx)
-    if (!result.ok) return { issue: result.issue }
-    return {
-      outputs: result.outputs,
-      ...(result.dtypes ? { dtypes: result.dtypes } : {}),
-      paramCount: layer.paramCount(shapeCtx),
-      flops: layer.flops({ ...shapeCtx, outputs: result.outputs }),
-    }
-  } catch (e) {
-    return {
-      issue: {
-        message: `The ${layer.type} shape rule failed: ${e instanceof Error ? e.message : String(e)}`,
-      },
-    }
+  })
+  const { result } = evaluated
+  if (!result.ok) return { issue: result.issue }
+  return {
+    outputs: result.outputs,
+    ...(result.dtypes ? { dtypes: result.dtypes } : {}),
+    paramCount: evaluated.paramCount ?? 0,
+    flops: evaluated.flops ?? 0,
   }
 }
 
@@ -240,13 +233,23 @@ function gatherInputs(
 ): { flows: Flow[] } | { issue: ShapeIssue } {
   const flows: Flow[] = []
   const used = new Set<string>()
+  let skippedOptional: string | undefined
   for (const port of layer.inputs) {
     if (!port.variadic) {
       const flow = feeds.get(port.name)
+      if (flow && skippedOptional)
+        // Rules see connected inputs in order, so a gap would shift `value` into `key`'s place.
+        return {
+          issue: {
+            port: skippedOptional,
+            message: `${port.name} is connected but ${skippedOptional} is not: connect ${skippedOptional} too (it defaults to the earlier input only when every later optional input is unconnected).`,
+          },
+        }
       if (flow) {
         flows.push(flow)
         used.add(port.name)
       } else if (!port.optional) return notConnected(port.name)
+      else skippedOptional = port.name
       continue
     }
     const byIndex: [number, string, Flow][] = []
