@@ -1,4 +1,4 @@
-import { test } from '@playwright/test'
+import { expect, test } from '@playwright/test'
 import { IdePage } from './pages/IdePage'
 
 /**
@@ -10,7 +10,10 @@ test('takes the README screenshot of the IDE', async ({ page }) => {
   const ide = new IdePage(page)
   await ide.open()
   await ide.select('hidden2')
-  await page.waitForTimeout(500)
+  // What the picture must show: linked code, shapes on edges, a clean status.
+  await expect(ide.codeEditor.locator('.code-node-highlight')).toHaveCount(1)
+  await expect(ide.edgeLabel('hidden2', 'out', 'act2', 'x')).toHaveText('[N, 16]')
+  await expect(ide.status).toContainText('shapes check')
   const path = process.env.TRIAD_UPDATE_SCREENSHOT ? 'docs/screenshot.png' : 'test-results/screenshot.png'
   await page.screenshot({ path })
 })

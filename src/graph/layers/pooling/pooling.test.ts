@@ -44,6 +44,14 @@ describe('maxPool2d', () => {
     ])
   })
 
+  it('checks padding against the raw kernel, not the dilated one, as PyTorch does', () => {
+    // torch: MaxPool2d(3, padding=2, dilation=2) raises "pad should be at most half of effective kernel size"
+    const issue = issueOf(
+      runLayer('maxPool2d', [['N', 1, 10, 10]], { kernel_size: 3, padding: 2, dilation: 2 }),
+    )
+    expect(issue.fix).toMatchObject({ kind: 'setParam', param: 'padding', value: 1 })
+  })
+
   it('rejects padding over half the kernel and offers the largest allowed', () => {
     const issue = issueOf(runLayer('maxPool2d', [['N', 3, 8, 8]], { kernel_size: 3, padding: 2 }))
     expect(issue.message).toMatch(/at most half the kernel size/)

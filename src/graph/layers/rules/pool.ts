@@ -3,7 +3,7 @@ import type { ParamValue } from '../params'
 import { fail, ok, type ShapeResult } from '../types'
 import { reshapeFix, windows } from './conv'
 import { notConnected, wrongRank } from './issues'
-import { effectiveKernel, windowOut } from './spatial'
+import { windowOut } from './spatial'
 
 /** The params MaxPool2d and AvgPool2d share, resolved (`stride: null` is PyTorch's `None`). */
 export interface PoolParams {
@@ -16,13 +16,14 @@ export interface PoolParams {
 
 /**
  * Shape rule of MaxPool2d/AvgPool2d over `[N, C, H, W]`: PyTorch's checks (padding at most half
- * the effective kernel, a non-empty output) and its output formula with `ceil_mode`.
+ * the kernel size, the raw size, not dilated, as `pool2d_shape_check` does; a non-empty output)
+ * and its output formula with `ceil_mode`.
  */
 export function pool2dShape(x: Shape | undefined, p: PoolParams, label: string): ShapeResult {
   if (!x) return notConnected('x')
   if (x.length !== 4) return wrongRank('x', label, '[N, C, H, W]', x, reshapeFix(x, 1, 2))
   const ws = windows(2, { ...p, stride: p.stride ?? p.kernel_size })
-  const half = ws.map((w) => Math.floor(effectiveKernel(w) / 2))
+  const half = ws.map((w) => Math.floor(w.kernel / 2))
   if (ws.some((w, i) => w.padding > (half[i] ?? 0))) {
     const value: ParamValue =
       typeof p.padding === 'number' ? Math.min(...half) : p.padding.map((v, i) => Math.min(v, half[i] ?? 0))
