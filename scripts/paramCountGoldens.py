@@ -257,6 +257,31 @@ def run(kind, params, shapes, dtypes):
     return row
 
 
+# Configurations PyTorch refuses (at construction or on the forward pass): Triad's shape rules
+# must refuse them too. Each row records PyTorch's own message.
+REFUSALS = [
+    ("maxPool2d", {"kernel_size": 3, "padding": 2}, [["N", 1, 10, 10]]),
+    ("maxPool2d", {"kernel_size": 3, "padding": 2, "dilation": 2}, [["N", 1, 10, 10]]),
+    ("avgPool2d", {"kernel_size": 4}, [["N", 1, 2, 2]]),
+    ("conv2d", {"in_channels": 1, "out_channels": 2, "kernel_size": 5}, [["N", 1, 3, 3]]),
+    ("conv2d", {"in_channels": 3, "out_channels": 2, "kernel_size": 1}, [["N", 4, 5, 5]]),
+    ("convTranspose2d", {"in_channels": 2, "out_channels": 2, "kernel_size": 3, "stride": 2, "output_padding": 2}, [["N", 2, 4, 4]]),
+    ("multiHeadAttention", {"embed_dim": 10, "num_heads": 3}, [["N", 4, 10]]),
+    ("dense", {"in_features": 5, "out_features": 2}, [["N", 4]]),
+    ("layerNorm", {"normalized_shape": [5]}, [["N", 3, 4]]),
+    ("batchNorm2d", {"num_features": 3}, [["N", 4, 5, 5]]),
+    ("conv1d", {"in_channels": 2, "out_channels": 2, "kernel_size": 3}, [["N", 2, 5, 5]]),
+]
+
+
+def refusal(kind, params, shapes):
+    try:
+        run(kind, params, shapes, [])
+    except Exception as e:  # noqa: BLE001 - any refusal by PyTorch is what we record
+        return {"type": kind, "params": params, "inputShape": shapes[0], "error": str(e).splitlines()[0]}
+    raise SystemExit(f"PyTorch accepted a configuration listed as a refusal: {kind} {params} {shapes}")
+
+
 def main():
     torch.manual_seed(0)
     rows = []
@@ -264,7 +289,8 @@ def main():
         kind, params, shapes = case[0], case[1], case[2]
         dtypes = case[3] if len(case) > 3 else []
         rows.append(run(kind, params, shapes, dtypes))
-    print(json.dumps(rows, indent=2))
+    rows.extend(refusal(*case) for case in REFUSALS)
+    print(json.dumps({"torch": torch.__version__, "rows": rows}, indent=2))
 
 
 if __name__ == "__main__":

@@ -16,7 +16,17 @@ interface GoldenRow {
   outputShape: (string | number)[]
 }
 
-const rows = GOLDENS as GoldenRow[]
+/** A configuration PyTorch refuses, with PyTorch's message. */
+interface RefusalRow {
+  type: string
+  params: Record<string, ParamValue>
+  inputShape: (string | number)[]
+  error: string
+}
+
+const all = (GOLDENS as { torch: string; rows: (GoldenRow | RefusalRow)[] }).rows
+const rows = all.filter((r): r is GoldenRow => !('error' in r))
+const refusals = all.filter((r): r is RefusalRow => 'error' in r)
 
 describe('PyTorch goldens (scripts/paramCountGoldens.py)', () => {
   it('cover every parametrised layer type at least once', () => {
@@ -48,4 +58,13 @@ describe('PyTorch goldens (scripts/paramCountGoldens.py)', () => {
       expect(Number.isFinite(ev.flops)).toBe(true)
     },
   )
+
+  it.each(
+    refusals.map(
+      (r) => [`${r.type} ${JSON.stringify(r.params)} on ${JSON.stringify(r.inputShape)}`, r] as const,
+    ),
+  )('refuses what PyTorch refuses: %s', (_, row) => {
+    const ev = evaluateLayer(findLayer(row.type)!, [row.inputShape], row.params)
+    expect(ev.result.ok, `PyTorch: ${row.error}`).toBe(false)
+  })
 })
