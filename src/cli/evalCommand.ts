@@ -1,0 +1,55 @@
+import { LOSSES } from '../graph/document/schema'
+import { choiceFlag, type FlagSpec, onePositional, type ParsedArgs, stringFlag } from './args'
+import { CompiledModel, probeModel } from './compile'
+import { bindData, loadData } from './data'
+import { UsageError } from './errors'
+import { evaluate } from './evaluate'
+import { weightsPath } from './infer'
+import type { CliIo } from './io'
+import { loadModel } from './model'
+import { resolveBackend } from './setup'
+import { readWeights } from './weights'
+
+/** Flags of `triad eval`. */
+export const EVAL_FLAGS: FlagSpec = {
+  weights: { type: 'string' },
+  data: { type: 'string' },
+  x: { type: 'string' },
+  y: { type: 'string' },
+  loss: { type: 'string' },
+  backend: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+}
+
+/**
+ * `triad eval <model> --weights w.safetensors --data <name|file.csv>`: the mean loss and the
+ * accuracy of trained weights over a whole dataset, in eval mode, as one JSON line.
+ */
+export function evalCommand(args: ParsedArgs, io: CliIo): number {
+  const loaded = loadModel(
+    onePositional('eval', args, 'model (model.json, a template id or a run directory)'),
+    io.cwd,
+  )
+  const { doc } = loaded
+  resolveBackend(args)
+  const loss = choiceFlag(args, 'loss', LOSSES) ?? doc.training?.loss
+  if (!loss) throw new UsageError(`"${doc.name}" has no training setup: pass --loss (${LOSSES.join(', ')})`)
+  const x = stringFlag(args, 'x')
+  const y = stringFlag(args, 'y')
+  const data =
+    stringFlag(args, 'data') ?? (x === undefined && y === undefined ? doc.training?.dataset : undefined)
+  const dataset = loadData(
+    { ...(data ? { data } : {}), ...(x ? { x } : {}), ...(y ? { y } : {}) },
+    io.cwd,
+    'eval',
+  )
+  const probe = probeModel(doc)
+  const binding = bindData(doc, probe, dataset, loss)
+  const weights = readWeights(weightsPath(args, io.cwd, loaded.weightsPath, 'eval'), probe)
+  const model = new CompiledModel(doc, binding.outputName, binding.lossSpec)
+  const result = evaluate(model, weights, dataset, binding)
+  io.out(
+    `${JSON.stringify({ command: 'eval', model: doc.name, dataset: dataset.name, loss: result.loss, accuracy: result.accuracy, samples: result.samples })}\n`,
+  )
+  return 0
+}

@@ -1,0 +1,69 @@
+import { DATASET_NAMES } from '../engine/data/builtin'
+import { TEMPLATES } from '../graph/templates'
+
+/** `triad --help`: the commands. */
+export const MAIN_HELP = `triad: train, evaluate and run Triad models from the command line (CPU backend).
+
+Usage:
+  triad train <model> --data <name|file.csv> [options]     train; write weights and metrics with --out
+  triad train <model> --x x.npy --y y.npy [options]
+  triad eval  <model> --weights w.safetensors --data <name|file.csv>   loss and accuracy
+  triad infer <model> --weights w.safetensors --x x.npy --out y.npy   predictions as NPY
+
+<model> is a model document (model.json), a template id, or a directory written by train --out.
+Templates: ${TEMPLATES.map((t) => t.id).join(', ')}
+Datasets:  ${DATASET_NAMES.join(', ')}
+
+Run 'triad <command> --help' for a command's options. Exit codes: 0 ok, 1 failed run, 2 bad input.
+`
+
+/** `triad train --help`. */
+export const TRAIN_HELP = `Usage: triad train <model> (--data <name|file.csv> | --x x.npy --y y.npy) [options]
+
+Trains with the document's training setup; every flag below overrides it.
+
+Data:
+  --data <name|file>        built-in dataset (${DATASET_NAMES.join(', ')}) or a .csv/.tsv table
+                            with a header (label column: 'label', 'target', 'class', 'y' or the last)
+  --x <file> --y <file>     inputs [n, ...] and labels [n] (class ids) or [n, ...] (targets), .npy or IDX
+  --validation-split <f>    fraction held out for validation, 0 to 0.9 (seeded random split)
+Training:
+  --loss <name>             cross_entropy | mse | bce_with_logits | l1 | huber
+  --optimizer <name>        sgd | adam | adamw | rmsprop
+  --lr <f>                  learning rate (default: the document's, else torch.optim's)
+  --momentum <f>            sgd and rmsprop only
+  --weight-decay <f>        L2 penalty (decoupled for adamw)
+  --batch <n>               batch size (the last batch of an epoch may be smaller, as DataLoader's)
+  --epochs <n> | --steps <n>  how long: whole epochs, or a number of optimizer steps
+  --no-shuffle              keep the data order (batch k is rows k*B .. k*B+B-1)
+  --seed <n>                seeds initialization, shuffling, the split and dropout (default 0)
+  --backend <name>          cpu | auto (= cpu) | webgpu (not available in Node yet)
+Output:
+  --out <dir>               write weights.safetensors, metrics.json (every step's loss) and model.json;
+                            written only when the run ends, whole or not at all
+  --log-every <n>           without a terminal, print a progress line every n steps
+
+Progress goes to stdout (a bar on a terminal, plain lines otherwise); the last line of stdout is a
+JSON summary. Example: triad train mlp-spirals --epochs 100 --out runs/spirals
+`
+
+/** `triad eval --help`. */
+export const EVAL_HELP = `Usage: triad eval <model> [--weights w.safetensors] (--data <name|file.csv> | --x x.npy --y y.npy)
+
+Mean loss and accuracy of trained weights over a whole dataset (eval mode: running statistics,
+no dropout), printed as one JSON line.
+  --weights <file>   safetensors weights (default: the run directory's, when <model> is one)
+  --loss <name>      the loss to report (default the document's)
+  --backend <name>   cpu | auto
+`
+
+/** `triad infer --help`. */
+export const INFER_HELP = `Usage: triad infer <model> [--weights w.safetensors] --x x.npy --out y.npy
+
+Runs the model in eval mode on every row of x ([n, ...] as the model input) and writes the output,
+float32 [n, ...], as an NPY file.
+  --weights <file>   safetensors weights (default: the run directory's, when <model> is one)
+  --output <name>    which model output to write (default the first)
+  --batch <n>        samples per pass (default 500)
+  --backend <name>   cpu | auto
+`

@@ -1,0 +1,128 @@
+import { resolve } from 'node:path'
+import type { Dataset } from '../engine/data/dataset'
+import { DataLoader } from '../engine/data/loader'
+import { trainValidationSplit } from '../engine/data/split'
+import type { ModelDocument } from '../graph/document/schema'
+import { optimizerFromSetup } from '../graph/lower/compileDocument'
+import type { LoweredModel } from '../graph/lower/lowerDocument'
+import { type FlagSpec, numberFlag, onePositional, type ParsedArgs, stringFlag } from './args'
+import { CompiledModel, probeModel } from './compile'
+import { bindData, type DataBinding, loadData } from './data'
+import type { CliIo } from './io'
+import { loadModel } from './model'
+import { checkOutDir } from './outDir'
+import { type RunSetup, resolveBackend, resolveSetup } from './setup'
+
+/** Flags of `triad train`. */
+export const TRAIN_FLAGS: FlagSpec = {
+  data: { type: 'string' },
+  x: { type: 'string' },
+  y: { type: 'string' },
+  loss: { type: 'string' },
+  optimizer: { type: 'string' },
+  lr: { type: 'string' },
+  momentum: { type: 'string' },
+  'weight-decay': { type: 'string' },
+  batch: { type: 'string' },
+  epochs: { type: 'string' },
+  steps: { type: 'string' },
+  'no-shuffle': { type: 'boolean' },
+  seed: { type: 'string' },
+  backend: { type: 'string' },
+  'validation-split': { type: 'string' },
+  'log-every': { type: 'string' },
+  out: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+}
+
+/** Everything a training run needs, checked: what `triad train` does once input is known good. */
+export interface TrainPlan {
+  readonly doc: ModelDocument
+  /** The model as the user named it. */
+  readonly label: string
+  /** The training setup (document + flags); `data` cleared when the data came from --x/--y. */
+  readonly setup: RunSetup
+  readonly backend: 'cpu'
+  readonly dataset: Dataset
+  readonly train: Dataset
+  readonly validation?: Dataset
+  readonly binding: DataBinding
+  /** The model at batch 1: parameter and buffer names and shapes, for the weights file. */
+  readonly probe: LoweredModel
+  readonly model: CompiledModel
+  readonly loader: DataLoader
+  /** Optimizer steps to take, and the epochs they span (the last may be partial with --steps). */
+  readonly totalSteps: number
+  readonly epochs: number
+  readonly logEvery?: number
+  /** Absolute --out directory. */
+  readonly outDir?: string
+}
+
+/**
+ * Checks all of `triad train`'s input before any work: the model, the flags, --out, the data and
+ * its fit to the model. Throws a one-line `UsageError` or `DataError` at the first problem, so
+ * bad input never starts a run and never creates a file.
+ */
+export function planTraining(args: ParsedArgs, io: CliIo): TrainPlan {
+  const { doc, label } = loadModel(
+    onePositional('train', args, 'model (model.json or a template id)'),
+    io.cwd,
+  )
+  const resolved = resolveSetup(doc, args)
+  const backend = resolveBackend(args)
+  const logEvery = numberFlag(args, 'log-every', { integer: true, min: 1 })
+  const outFlag = stringFlag(args, 'out')
+  const outDir = outFlag === undefined ? undefined : resolve(io.cwd, outFlag)
+  if (outDir) checkOutDir(outDir, outFlag!)
+  const x = stringFlag(args, 'x')
+  const y = stringFlag(args, 'y')
+  const fromArrays = x !== undefined || y !== undefined
+  const setup: RunSetup = fromArrays ? { ...resolved, data: undefined } : resolved
+  const source = fromArrays
+    ? { ...(x ? { x } : {}), ...(y ? { y } : {}) }
+    : setup.data
+      ? { data: setup.data }
+      : {}
+  const dataset = loadData(source, io.cwd, 'train')
+  const probe = probeModel(doc)
+  const binding = bindData(doc, probe, dataset, setup.loss)
+  const { train, validation } = split(dataset, setup.validationSplit, setup.seed)
+  const model = new CompiledModel(
+    doc,
+    binding.outputName,
+    binding.lossSpec,
+    optimizerFromSetup(setup.optimizer),
+  )
+  const loader = new DataLoader(train, {
+    batchSize: Math.min(setup.batch, train.size),
+    shuffle: setup.shuffle,
+    seed: setup.seed,
+  })
+  const totalSteps = setup.steps ?? setup.epochs * loader.length
+  return {
+    doc,
+    label,
+    setup,
+    backend,
+    dataset,
+    train,
+    ...(validation ? { validation } : {}),
+    binding,
+    probe,
+    model,
+    loader,
+    totalSteps,
+    epochs: Math.ceil(totalSteps / loader.length),
+    ...(logEvery !== undefined ? { logEvery } : {}),
+    ...(outDir !== undefined ? { outDir } : {}),
+  }
+}
+
+/** The seeded train/validation split (`random_split`); no validation set when the fraction is 0. */
+function split(dataset: Dataset, fraction: number, seed: number): { train: Dataset; validation?: Dataset } {
+  if (fraction <= 0) return { train: dataset }
+  const { train, validation } = trainValidationSplit(dataset, { validation: fraction, seed })
+  if (validation.size === 0 || train.size === 0) return { train: dataset }
+  return { train, validation }
+}
