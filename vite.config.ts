@@ -20,10 +20,13 @@ export default defineConfig({
     target: 'es2022',
     chunkSizeWarningLimit: 8000,
     // sandbox-test.html: a page the e2e suite drives to prove the code sandbox (e2e/sandbox.spec.ts).
+    // It puts a trace client on `window.triadTrace`, so only an e2e build (TRIAD_E2E=1) ships it.
     rolldownOptions: {
       input: {
         main: fileURLToPath(new URL('./index.html', import.meta.url)),
-        sandboxTest: fileURLToPath(new URL('./sandbox-test.html', import.meta.url)),
+        ...(process.env.TRIAD_E2E === '1'
+          ? { sandboxTest: fileURLToPath(new URL('./sandbox-test.html', import.meta.url)) }
+          : {}),
       },
     },
   },

@@ -1,5 +1,10 @@
 import { expect, test } from '@playwright/test'
 import { IdePage } from './pages/IdePage'
+import { expectServerSeesPageRequest, seedProjectsDatabase, startProbeServer } from './sandboxProbes'
+
+/** Model code whose third line is `statement` (so an error in it is on line 3). */
+const modelRunning = (statement: string) =>
+  `import { model } from 'triad'\nexport default model('probe', (L) => {\n  ${statement}\n  const x = L.input({ shape: [2] })\n  return { x }\n})\n`
 
 test.describe('code and graph stay in sync', () => {
   let ide: IdePage
@@ -47,13 +52,27 @@ test.describe('code and graph stay in sync', () => {
     await expect(ide.node('logits').locator('.layer-node')).toHaveClass(/has-error/)
   })
 
-  test('code with a syntax error keeps the last good graph and marks the error in the editor', async () => {
+  test("code that fails only when traced keeps the last good graph and gets Triad's marker on its line", async () => {
     const nodes = await ide.documentNodeIds()
-    const code = await ide.code()
-    await ide.replaceCode(code.replace('const act1 = L.relu(hidden1)', 'const act1 = L.relu(hidden1'))
+    expect(await ide.page.evaluate(() => window.triad.getMarkers())).toEqual([])
+    // Valid TypeScript, so Monaco's own checker has nothing to say: only the trace can fail it.
+    await ide.replaceCode(modelRunning("if (Math.random() < 2) throw new Error('boom')"))
+    await expect(ide.page.getByTestId('code-error')).toHaveText('Line 3: boom')
+    await expect
+      .poll(() => ide.page.evaluate(() => window.triad.getMarkers()))
+      .toEqual([{ line: 3, message: 'boom' }])
     await expect(ide.codeEditor.locator('.squiggly-error').first()).toBeVisible()
-    await expect(ide.page.getByTestId('code-error')).toBeVisible()
     expect(await ide.documentNodeIds()).toEqual(nodes)
+  })
+
+  test('an unknown param name is marked on its line with a suggestion', async () => {
+    await ide.replaceCode(
+      "import { model } from 'triad'\nexport default model('m', (L) => {\n  const x = L.input({ shape: [2] })\n  const y = L.dense(x, { out_feature: 3 })\n  return { y }\n})\n",
+    )
+    await expect
+      .poll(() => ide.page.evaluate(() => window.triad.getMarkers()))
+      .toEqual([{ line: 4, message: expect.stringContaining('out_feature: did you mean out_features?') }])
+    await expect(ide.page.getByTestId('code-error')).toContainText('Line 4: Unknown param out_feature')
   })
 
   test('an infinite loop is stopped with a message and the canvas stays usable', async ({ page }) => {
@@ -69,23 +88,44 @@ test.describe('code and graph stay in sync', () => {
     await expect(ide.node('hidden1')).toContainText('12')
   })
 
-  for (const [what, call] of [
-    ['fetch', "await fetch('/probe-network')"],
-    ['indexedDB.open', "indexedDB.open('triad-projects')"],
+  for (const [what, statement] of [
+    ['fetch', (url: string) => `fetch('${url}')`],
+    ['import()', (url: string) => `new Function("return import('${url}')")()`],
+    ['FontFace', (url: string) => `new FontFace('f', 'url(${url})').load()`],
   ] as const) {
     test(`code that calls ${what} fails with a clear error and reaches nothing`, async ({ page }) => {
-      const requests: string[] = []
-      page.context().on('request', (r) => requests.push(r.url()))
-      const code = `import { model } from 'triad'\nexport default model('probe', (L) => {\n  ${call.replace('await ', '')}\n  return { x: L.input({ shape: [2] }) }\n})\n`
-      await ide.replaceCode(code)
-      await expect(page.getByTestId('code-error')).toContainText(/blocked|not available/i)
-      await expect(page.getByTestId('code-error')).toContainText(what.split('.')[0]!)
-      expect(requests.filter((u) => u.includes('probe-network'))).toEqual([])
+      const probes = await startProbeServer()
+      try {
+        await ide.replaceCode(modelRunning(statement(probes.url('/probe-target'))))
+        await expect(page.getByTestId('code-error')).toHaveText(
+          `Line 3: ${what} is blocked: model code runs sandboxed, without network or storage access.`,
+        )
+        // Positive control: the server sees the page's own request, so its count means something.
+        await expectServerSeesPageRequest(page, probes)
+        expect(probes.hits).toEqual(['/probe-ctrl'])
+      } finally {
+        await probes.close()
+      }
     })
   }
+
+  test("code cannot open or list the app's saved projects in IndexedDB", async ({ page }) => {
+    await seedProjectsDatabase(page)
+    for (const statement of [
+      'indexedDB.databases()',
+      "Object.getOwnPropertyDescriptor(WorkerGlobalScope.prototype, 'indexedDB').get.call(self).open('triad-projects')",
+    ]) {
+      await ide.replaceCode(modelRunning(statement))
+      await expect(page.getByTestId('code-error')).toHaveText(
+        'Line 3: indexedDB is blocked: model code runs sandboxed, without network or storage access.',
+      )
+    }
+  })
 })
 
-test('selecting a node highlights its code lines, and a cursor in the code selects the node', async ({ page }) => {
+test('selecting a node highlights its code lines, and a cursor in the code selects the node', async ({
+  page,
+}) => {
   const ide = new IdePage(page)
   await ide.open()
   await ide.select('act1')

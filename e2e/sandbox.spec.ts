@@ -1,4 +1,10 @@
 import { expect, type Page, test } from '@playwright/test'
+import {
+  expectServerSeesPageRequest,
+  type ProbeServer,
+  seedProjectsDatabase,
+  startProbeServer,
+} from './sandboxProbes'
 
 /**
  * The code sandbox in real Chromium, on the built app (`vite build` + `vite preview`, COOP/COEP
@@ -9,6 +15,7 @@ import { expect, type Page, test } from '@playwright/test'
 
 interface TraceAnswer {
   ok: boolean
+  superseded?: boolean
   doc?: { name: string; nodes: { id: string; type: string }[] }
   errors?: { message: string; line: number; column: number }[]
 }
@@ -49,6 +56,17 @@ function trace(page: Page, code: string, timeoutMs?: number): Promise<TraceAnswe
 }
 
 test.describe('the code sandbox', () => {
+  let probes: ProbeServer
+  test.beforeAll(async () => {
+    probes = await startProbeServer()
+  })
+  test.afterAll(async () => {
+    await probes.close()
+  })
+  test.beforeEach(() => {
+    probes.hits.length = 0
+  })
+
   test('traces good code into a document, from an opaque-origin iframe', async ({ page }) => {
     await openSandboxPage(page)
     const answer = await trace(page, GOOD)
@@ -57,6 +75,9 @@ test.describe('the code sandbox', () => {
     expect(answer.doc?.nodes.map((n) => n.id)).toEqual(['x', 'dense', 'h', 'dense_1'])
     const frame = page.getByTestId('trace-sandbox')
     await expect(frame).toHaveAttribute('sandbox', 'allow-scripts')
+    // One iframe for every trace: each trace gets a fresh worker inside it, not a fresh iframe.
+    await trace(page, GOOD)
+    await expect(frame).toHaveCount(1)
     // The worker's origin is opaque: model code sees the origin "null".
     const origin = await trace(page, modelRunning("throw new Error('origin=' + self.origin)"))
     expect(origin.errors?.[0]?.message).toBe('origin=null')
@@ -80,29 +101,99 @@ test.describe('the code sandbox', () => {
 
   test('blocks network and storage with a clear error, and sends no request', async ({ page }) => {
     await openSandboxPage(page)
-    // The first trace loads the tracer and starts its worker; requests are counted after it.
+    await seedProjectsDatabase(page)
+    const at = (path: string) => probes.url(path)
     await trace(page, GOOD)
-    const requests: string[] = []
-    page.on('request', (r) => requests.push(r.url()))
-    const fetched = await trace(page, modelRunning("fetch('/')"))
-    expect(fetched.errors?.[0]).toMatchObject({
-      message: 'fetch is blocked: model code runs sandboxed, without network or storage access.',
-      line: 5,
-    })
-    const viaPrototype = await trace(page, modelRunning("Object.getPrototypeOf(self).fetch.call(self, '/')"))
-    expect(viaPrototype.errors?.[0]?.message).toContain('fetch is blocked')
-    const xhr = await trace(page, modelRunning("new XMLHttpRequest().open('GET', '/')"))
-    expect(xhr.errors?.[0]?.message).toContain('XMLHttpRequest is blocked')
-    const db = await trace(page, modelRunning("indexedDB.open('x')"))
-    expect(db.errors?.[0]).toMatchObject({
-      message: 'indexedDB is blocked: model code runs sandboxed, without network or storage access.',
-      line: 5,
-    })
-    const storage = await trace(page, modelRunning('navigator.storage.estimate()'))
-    expect(storage.errors?.[0]?.message).toContain('navigator.storage is blocked')
-    expect(requests).toEqual([])
+    const blocked = async (statement: string, name: string) => {
+      const answer = await trace(page, modelRunning(statement))
+      expect(answer.errors?.[0], statement).toMatchObject({
+        message: `${name} is blocked: model code runs sandboxed, without network or storage access.`,
+        line: 5,
+      })
+    }
+    await blocked(`fetch('${at('/probe-fetch')}')`, 'fetch')
+    await blocked(`Object.getPrototypeOf(self).fetch.call(self, '${at('/probe-fetch')}')`, 'fetch')
+    await blocked(`new XMLHttpRequest().open('GET', '${at('/probe-xhr')}')`, 'XMLHttpRequest')
+    await blocked(`new Function("return import('${at('/probe-import.js')}')")()`, 'import()')
+    await blocked(
+      `void (async () => {}).constructor("await import('${at('/probe-import.js')}')")()`,
+      'import()',
+    )
+    await blocked(`new FontFace('f', 'url(${at('/probe-font')})').load()`, 'FontFace')
+    await blocked('fonts.add({})', 'fonts')
+    await blocked("indexedDB.open('triad-projects')", 'indexedDB')
+    await blocked(
+      "Object.getOwnPropertyDescriptor(WorkerGlobalScope.prototype, 'indexedDB').get.call(self)",
+      'indexedDB',
+    )
+    await blocked('navigator.storage.estimate()', 'navigator.storage')
+    await blocked("navigator.storageBuckets.open('b')", 'navigator.storageBuckets')
+    // Positive control: a request the page itself makes is seen, so the counter works.
+    await expectServerSeesPageRequest(page, probes)
+    expect(probes.hits).toEqual(['/probe-ctrl'])
     const again = await trace(page, GOOD)
     expect(again.ok).toBe(true)
+  })
+
+  test('the iframe alone walls off network and storage, even for a worker that is not locked down', async ({
+    page,
+  }) => {
+    await openSandboxPage(page)
+    await seedProjectsDatabase(page)
+    // Positive control: a sandboxed iframe like ours but without its CSP is seen reaching out.
+    await page.evaluate(
+      (url) => (window as unknown as { triadControlProbe(u: string): void }).triadControlProbe(url),
+      probes.url('/probe-ctrl-frame'),
+    )
+    await expect.poll(() => probes.hits).toContain('/probe-ctrl-frame')
+    const outcomes = await page.evaluate(
+      (urls) => (window as unknown as { triadCspProbe(u: object): Promise<string[]> }).triadCspProbe(urls),
+      {
+        importUrl: probes.url('/probe-import.js'),
+        fetchUrl: probes.url('/probe-fetch'),
+        fontUrl: probes.url('/probe-font'),
+      },
+    )
+    expect(outcomes).toHaveLength(4)
+    for (const [name, outcome] of ['import', 'fetch', 'font', 'indexedDB'].map((n, i) => [n, outcomes[i]]))
+      expect(outcome).toMatch(new RegExp(`^${name}: refused`))
+    expect(probes.hits).toEqual(['/probe-ctrl-frame'])
+  })
+
+  test('runs each trace in a fresh worker: nothing one trace leaves behind reaches the next', async ({
+    page,
+  }) => {
+    await openSandboxPage(page)
+    const left = await trace(
+      page,
+      modelRunning(`self.leak = 'left'
+  Array.prototype.includes = () => true
+  setTimeout(() => { self.late = 'ran' }, 0)
+  self.addEventListener('message', (e) => { self.stolen = e.data.code })`),
+    )
+    expect(left.ok).toBe(true)
+    expect((await trace(page, GOOD)).ok).toBe(true)
+    const seen = await trace(
+      page,
+      modelRunning(
+        "throw new Error(['leak=' + self.leak, 'includes=' + [].includes(1), 'late=' + self.late, 'stolen=' + typeof self.stolen].join(' '))",
+      ),
+    )
+    expect(seen.errors?.[0]?.message).toBe('leak=undefined includes=false late=undefined stolen=undefined')
+  })
+
+  test('a newer trace supersedes one still running, which is stopped', async ({ page }) => {
+    await openSandboxPage(page)
+    await trace(page, GOOD)
+    const [spinning, good] = await page.evaluate(
+      ([spin, ok]) => {
+        const t = (window as unknown as { triadTrace(code: string): Promise<unknown> }).triadTrace
+        return Promise.all([t(spin as string), t(ok as string)])
+      },
+      [modelRunning('while (true) {}'), GOOD] as const,
+    )
+    expect(spinning).toMatchObject({ ok: false, superseded: true })
+    expect(good).toMatchObject({ ok: true })
   })
 
   test('reports a located error for bad model code', async ({ page }) => {

@@ -19,17 +19,22 @@ export interface BootMessage {
   workerType: WorkerType
 }
 
-/** Page to host, over the port: trace `code`, and stop the worker past `timeoutMs`. */
-export type HostRequest = { type: 'trace'; id: number; code: string; timeoutMs: number }
+/**
+ * Page to host, over the port: trace `code` in a fresh worker, and stop it past `timeoutMs`;
+ * or stop trace `id` now (a newer trace superseded it).
+ */
+export type HostRequest =
+  | { type: 'trace'; id: number; code: string; timeoutMs: number }
+  | { type: 'cancel'; id: number }
 
 /** Host to page, over the port. */
 export type HostResponse =
-  /** The worker started and locked itself down; traces may follow. */
+  /** The first worker started and locked itself down; traces may follow. */
   | { type: 'ready' }
   | { type: 'result'; id: number; result: TraceResult }
-  /** The trace ran past its time limit: the worker was terminated and a fresh one started. */
+  /** The trace ran past its time limit: its worker was terminated. */
   | { type: 'timeout'; id: number }
-  /** The worker could not start (a CSP, a missing API): tracing is unavailable. */
+  /** A worker could not start (a CSP, a missing API): tracing is unavailable. */
   | { type: 'failed'; message: string }
 
 /** Host (or, in dev, the page) to worker. */

@@ -3,8 +3,11 @@ import type { BootMessage, HostRequest, HostResponse, WorkerResponse } from './p
 /**
  * The sandbox host: the document of a `sandbox="allow-scripts"` iframe (so its origin is opaque:
  * no cookies, no storage, nothing of the app's origin) whose CSP allows no network at all. It
- * receives the tracer worker's source from the page, starts it from a blob URL, forwards trace
- * requests, and terminates the worker (starting a fresh one) when a trace runs too long.
+ * receives the tracer worker's source from the page and runs each trace in a fresh worker started
+ * from a blob URL, terminated as soon as the trace answers, runs too long or is cancelled: no
+ * listener, timer or patched prototype of one trace's code survives into the next. A spare
+ * worker is started ahead (it has loaded and locked down, and runs no code until it is used),
+ * so a trace rarely waits for a worker to start.
  */
 
 /**
@@ -21,70 +24,90 @@ export const SANDBOX_CSP =
  * use anything from outside its body.
  */
 function hostMain(): void {
+  interface Slot {
+    worker: Worker
+    ready: boolean
+    onReady?: () => void
+    onResult?: (message: WorkerResponse) => void
+  }
   let port: MessagePort | undefined
-  let source = ''
-  let workerType: WorkerType = 'module'
-  let worker: Worker | undefined
   let workerUrl = ''
+  let workerType: WorkerType = 'module'
   let started = false
-  let current: { id: number; timer: ReturnType<typeof setTimeout> } | undefined
+  let spare: Slot | undefined
+  const running = new Map<number, { slot: Slot; timer?: ReturnType<typeof setTimeout> }>()
 
   const send = (message: HostResponse) => port?.postMessage(message)
 
-  const stop = () => {
-    worker?.terminate()
-    worker = undefined
-    if (workerUrl) URL.revokeObjectURL(workerUrl)
-    workerUrl = ''
-  }
-
-  const start = () => {
-    workerUrl = URL.createObjectURL(new Blob([source], { type: 'text/javascript' }))
-    const w = new Worker(workerUrl, { type: workerType })
-    worker = w
-    w.onmessage = (event: MessageEvent<WorkerResponse>) => {
+  const spawn = (): Slot => {
+    const slot: Slot = { worker: new Worker(workerUrl, { type: workerType }), ready: false }
+    slot.worker.onmessage = (event: MessageEvent<WorkerResponse>) => {
       const message = event.data
-      if (message?.type === 'ready') {
+      if (message?.type === 'ready' && !slot.ready) {
+        slot.ready = true
         if (!started) send({ type: 'ready' })
         started = true
-      } else if (message?.type === 'result' && current && message.id === current.id) {
-        clearTimeout(current.timer)
-        current = undefined
-        send(message)
-      }
+        slot.onReady?.()
+      } else if (message?.type === 'result') slot.onResult?.(message)
     }
-    w.onerror = (event: ErrorEvent) => {
-      // After startup, an error is the model code's late callback: the next trace is unaffected.
-      if (started && w === worker) return
+    slot.worker.onerror = (event: ErrorEvent) => {
+      // Once ready, an error is the model code's own (a late callback): its trace still answers.
+      if (slot.ready) return
       event.preventDefault()
+      slot.worker.terminate()
+      if (spare === slot) spare = undefined
       send({ type: 'failed', message: event.message || 'the tracer worker did not start' })
     }
+    return slot
   }
 
-  const trace = (request: HostRequest) => {
-    if (!worker) start()
-    const timer = setTimeout(() => {
-      if (!current || current.id !== request.id) return
-      current = undefined
-      stop()
-      send({ type: 'timeout', id: request.id })
-      start()
-    }, request.timeoutMs)
-    current = { id: request.id, timer }
-    worker?.postMessage({ type: 'trace', id: request.id, code: request.code })
+  /** Ends trace `id`: its worker is terminated and a spare is started for the next trace. */
+  const finish = (id: number) => {
+    const run = running.get(id)
+    if (!run) return
+    running.delete(id)
+    clearTimeout(run.timer)
+    run.slot.worker.terminate()
+    spare ??= spawn()
+  }
+
+  const trace = (request: Extract<HostRequest, { type: 'trace' }>) => {
+    const slot = spare ?? spawn()
+    spare = undefined
+    const run: { slot: Slot; timer?: ReturnType<typeof setTimeout> } = { slot }
+    running.set(request.id, run)
+    slot.onResult = (message) => {
+      if (message.type !== 'result' || message.id !== request.id || !running.has(request.id)) return
+      finish(request.id)
+      send(message)
+    }
+    // The time limit starts once the worker is ready: starting it is not the model code's time.
+    const go = () => {
+      if (running.get(request.id) !== run) return
+      run.timer = setTimeout(() => {
+        if (!running.has(request.id)) return
+        finish(request.id)
+        send({ type: 'timeout', id: request.id })
+      }, request.timeoutMs)
+      slot.worker.postMessage({ type: 'trace', id: request.id, code: request.code })
+    }
+    if (slot.ready) go()
+    else slot.onReady = go
   }
 
   addEventListener('message', (event: MessageEvent<BootMessage>) => {
     const boot = event.data
     if (port || event.source !== parent || boot?.type !== 'boot' || !event.ports[0]) return
     port = event.ports[0]
-    source = boot.workerSource
     workerType = boot.workerType
     port.onmessage = (message: MessageEvent<HostRequest>) => {
-      if (message.data?.type === 'trace') trace(message.data)
+      const request = message.data
+      if (request?.type === 'trace') trace(request)
+      else if (request?.type === 'cancel') finish(request.id)
     }
     try {
-      start()
+      workerUrl = URL.createObjectURL(new Blob([boot.workerSource], { type: 'text/javascript' }))
+      spare = spawn()
     } catch (e) {
       send({ type: 'failed', message: e instanceof Error ? e.message : String(e) })
     }

@@ -12,9 +12,18 @@ import { argCountRange, layerCallPorts, portOfArg } from './callPorts'
 import { checkParams, describeValue } from './checkParams'
 import { TraceError } from './codeError'
 import { BLOCK_NODE_TYPE, blockNodeKey, type LineSpan, type NodeLines } from './emitCode'
-import { GraphRecorder, outputsObject, producerOf, type RecordedNode, Tensor } from './recorder'
+import {
+  checkNameLength,
+  createTraceBudget,
+  GraphRecorder,
+  outputsObject,
+  producerOf,
+  type RecordedNode,
+  Tensor,
+} from './recorder'
 import type { SourcePosition } from './sourceMap'
 import { closest } from './suggest'
+import { MAX_NAME_LENGTH, MAX_OUTPUTS } from './traceLimits'
 import { createTrainingApi, isTrainingSetup } from './trainingApi'
 
 /**
@@ -107,6 +116,8 @@ export function blockInputNames(fn: (...args: never[]) => unknown): string[] | u
 /** Creates the DSL for one trace. */
 export function createTraceRuntime(options: TraceRuntimeOptions): TraceRuntime {
   const recorders: GraphRecorder[] = []
+  // One budget for the whole trace: the model and every block body count together.
+  const budget = createTraceBudget()
   const marks: Mark[] = []
   const blocks: BlockEntry[] = []
   let pendingRoot = false
@@ -212,6 +223,10 @@ export function createTraceRuntime(options: TraceRuntimeOptions): TraceRuntime {
       throw new TraceError(
         `${subject} must return a tensor or an object of tensors, like { logits }; got ${describeValue(result)}.`,
       )
+    if (entries.length > MAX_OUTPUTS)
+      throw new TraceError(
+        `${subject} returns ${entries.length} outputs; at most ${MAX_OUTPUTS} are allowed.`,
+      )
     return entries.map(([name, value]) => {
       if (!NODE_ID_PATTERN.test(name) || RESERVED_IDS.has(name))
         throw new TraceError(
@@ -234,7 +249,7 @@ export function createTraceRuntime(options: TraceRuntimeOptions): TraceRuntime {
     if (entry.def) return
     if (entry.tracing) throw new TraceError(`block '${entry.name}' calls itself; blocks cannot be recursive.`)
     entry.tracing = true
-    const rec = new GraphRecorder()
+    const rec = new GraphRecorder(budget)
     const inputs = entry.inputs.map((name) => new Tensor(rec.add('input', {}, entry.defined, name), 'out'))
     const result = runBody(rec, () => entry.fn(L, ...inputs))
     const outputs = collectOutputs(result, rec, `block '${entry.name}'`, false)
@@ -285,9 +300,14 @@ export function createTraceRuntime(options: TraceRuntimeOptions): TraceRuntime {
   }
 
   const block = (name: unknown, fn: unknown) => {
-    if (typeof name !== 'string' || !NODE_ID_PATTERN.test(name) || RESERVED_IDS.has(name))
+    if (
+      typeof name !== 'string' ||
+      name.length > MAX_NAME_LENGTH ||
+      !NODE_ID_PATTERN.test(name) ||
+      RESERVED_IDS.has(name)
+    )
       throw new TraceError(
-        `block(name, body): the name must be an identifier that is not a reserved word, got ${describeValue(name)}.`,
+        `block(name, body): the name must be an identifier of at most ${MAX_NAME_LENGTH} characters that is not a reserved word, got ${describeValue(name)}.`,
       )
     if (typeof fn !== 'function')
       throw new TraceError(`block('${name}', body): body must be a function (L, ...inputs) => tensor.`)
@@ -310,9 +330,9 @@ export function createTraceRuntime(options: TraceRuntimeOptions): TraceRuntime {
   }
 
   const model = (name: unknown, fn: unknown): ModelHandle => {
-    if (typeof name !== 'string' || name === '')
+    if (typeof name !== 'string' || name === '' || name.length > MAX_NAME_LENGTH)
       throw new TraceError(
-        `model(name, build): the name must be a non-empty string, got ${describeValue(name)}.`,
+        `model(name, build): the name must be a non-empty string of at most ${MAX_NAME_LENGTH} characters, got ${describeValue(name)}.`,
       )
     if (typeof fn !== 'function')
       throw new TraceError(`model('${name}', build): build must be a function (L) => ({ ...outputs }).`)
@@ -340,8 +360,10 @@ export function createTraceRuntime(options: TraceRuntimeOptions): TraceRuntime {
       const rec = mark.rec
       if (!rec) return value
       const node = producerOf(value)
-      if (node && node.recorder === rec && node.index >= mark.count && node.explicitName === undefined)
+      if (node && node.recorder === rec && node.index >= mark.count && node.explicitName === undefined) {
+        checkNameLength(`${mark.prefix}${name}`)
         node.explicitName = `${mark.prefix}${name}`
+      }
       for (let k = mark.count; k < rec.nodes.length; k++) {
         const n = rec.nodes[k] as RecordedNode
         if (n.spanned || n.lines.start < mark.line || n.lines.start > mark.endLine) continue
@@ -379,7 +401,7 @@ export function createTraceRuntime(options: TraceRuntimeOptions): TraceRuntime {
         column: 1,
       })
     const m = handle as ModelHandle
-    const rec = new GraphRecorder()
+    const rec = new GraphRecorder(budget)
     const result = runBody(rec, () => m.fn(L))
     const outputs = collectOutputs(result, rec, `model '${m.name}'`, true)
     for (const entry of blocks) traceBlock(entry)

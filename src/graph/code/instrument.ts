@@ -107,7 +107,10 @@ export function instrument(js: string, program: Program): Instrumented {
     const name = functionName(fn, parent)
     const enter = `const ${SCOPE_VAR}=${RUNTIME.enter}(${name === null ? 'null' : JSON.stringify(name)});try{`
     const exit = `}finally{${RUNTIME.exit}(${SCOPE_VAR})}`
-    if (fn.body.type === 'BlockStatement') {
+    if (fn.body.type === 'BlockStatement' && fn.body.end - fn.body.start === 2) {
+      // An empty body `{}`: one insertion, since a closing text sorts before an opening one.
+      insert(fn.body.start + 1, `${enter}${exit}`, false)
+    } else if (fn.body.type === 'BlockStatement') {
       insert(fn.body.start + 1, enter, false)
       insert(fn.body.end - 1, exit, true)
     } else {

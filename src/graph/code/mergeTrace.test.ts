@@ -1,3 +1,4 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { type BlockDef, edgeId, emptyDocument, type GraphNode, type ModelDocument } from '../document/schema'
 import { mergeOrder, mergeTracedDocument, PLACE_DX, PLACE_DY } from './mergeTrace'
@@ -56,5 +57,57 @@ describe('mergeTracedDocument', () => {
     })
     const merged = mergeTracedDocument({ ...prev, blocks: [block([3])] }, { ...prev, blocks: [block(null)] })
     expect(merged.blocks[0]?.nodes[0]?.params).toEqual({ shape: [3] })
+  })
+})
+
+/** The first, quadratic `mergeOrder` (indexOf + splice), kept as the oracle for the linear one. */
+function mergeOrderReference(prev: readonly string[], traced: readonly string[]): string[] {
+  const keep = new Set(traced)
+  const out = prev.filter((k) => keep.has(k))
+  const placed = new Set(out)
+  traced.forEach((key, i) => {
+    if (placed.has(key)) return
+    const before = i > 0 ? traced[i - 1] : undefined
+    out.splice(before === undefined ? 0 : out.indexOf(before) + 1, 0, key)
+    placed.add(key)
+  })
+  return out
+}
+
+describe('merging large traces', () => {
+  it('orders keys exactly as the splice-based definition does, for any previous and traced lists', () => {
+    const keys = fc.uniqueArray(fc.constantFrom(...'abcdefghijklmnop'.split('')), { maxLength: 16 })
+    fc.assert(
+      fc.property(keys, keys, (prevKeys, tracedKeys) => {
+        expect(mergeOrder(prevKeys, tracedKeys)).toEqual(mergeOrderReference(prevKeys, tracedKeys))
+      }),
+    )
+  })
+
+  it('merges 2,000 new nodes fanned out from one input and chained, each on its own free slot', () => {
+    const n = 2000
+    const fan = Array.from({ length: n / 2 }, (_, i) => at(`f${i}`, 0, 0))
+    const chain = Array.from({ length: n / 2 }, (_, i) => at(`c${i}`, 0, 0))
+    const traced: ModelDocument = {
+      ...emptyDocument('big'),
+      nodes: [at('a', 0, 0, 'input'), ...fan, ...chain],
+      edges: [
+        ...fan.map((f) => link('a', f.id)),
+        link('a', 'c0'),
+        ...chain.slice(1).map((c, i) => link(`c${i}`, c.id)),
+      ],
+    }
+    const prevDoc: ModelDocument = { ...emptyDocument('big'), nodes: [at('a', 10, 20, 'input')] }
+    const merged = mergeTracedDocument(prevDoc, traced)
+    expect(merged.nodes.map((x) => x.id)).toEqual(traced.nodes.map((x) => x.id))
+    const pos = new Map(merged.nodes.map((x) => [x.id, x.position]))
+    // The fan-out stacks in one column right of `a`, one row apart, in call order.
+    expect(pos.get('f0')).toEqual({ x: 10 + PLACE_DX, y: 20 })
+    expect(pos.get(`f${n / 2 - 1}`)).toEqual({ x: 10 + PLACE_DX, y: 20 + (n / 2 - 1) * PLACE_DY })
+    // The chain runs right from the first free slot next to `a`.
+    expect(pos.get('c0')).toEqual({ x: 10 + PLACE_DX, y: 20 + (n / 2) * PLACE_DY })
+    expect(pos.get('c1')).toEqual({ x: 10 + 2 * PLACE_DX, y: 20 + (n / 2) * PLACE_DY })
+    const slots = new Set(merged.nodes.map((x) => `${x.position.x},${x.position.y}`))
+    expect(slots.size).toBe(n + 1)
   })
 })

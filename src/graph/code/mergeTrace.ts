@@ -8,17 +8,31 @@ export const PLACE_DY = 120
  * Keys of `traced` in an order that keeps `prev`'s order for the keys that survive; a new key
  * goes right after the key that precedes it in `traced`. So a code edit reorders nothing in the
  * document, and what it adds lands next to its neighbours in the code.
+ *
+ * Linear: each key precedes at most one key in `traced`, so the new keys form chains hanging off
+ * a surviving key (or off the start), written out behind it.
  */
 export function mergeOrder(prev: readonly string[], traced: readonly string[]): string[] {
   const keep = new Set(traced)
-  const out = prev.filter((k) => keep.has(k))
-  const placed = new Set(out)
+  const kept = prev.filter((k) => keep.has(k))
+  const placed = new Set(kept)
+  // after.get(k): the new key written right after k; START stands for "before everything".
+  const START = Symbol('start')
+  const after = new Map<string | symbol, string>()
   traced.forEach((key, i) => {
     if (placed.has(key)) return
-    const before = i > 0 ? traced[i - 1] : undefined
-    out.splice(before === undefined ? 0 : out.indexOf(before) + 1, 0, key)
+    after.set(i > 0 ? (traced[i - 1] as string) : START, key)
     placed.add(key)
   })
+  const out: string[] = []
+  const writeChain = (from: string | symbol) => {
+    for (let k = after.get(from); k !== undefined; k = after.get(k)) out.push(k)
+  }
+  writeChain(START)
+  for (const k of kept) {
+    out.push(k)
+    writeChain(k)
+  }
   return out
 }
 
@@ -27,31 +41,78 @@ function byKey<T>(items: readonly T[], key: (t: T) => string, order: readonly st
   return order.map((k) => map.get(k)).filter((t): t is T => t !== undefined)
 }
 
+/**
+ * The positions taken so far, bucketed on a grid of half-steps so "is a node near here" looks at
+ * a few cells instead of every node. Two nodes clash when they are closer than half a step on
+ * both axes.
+ */
+class Occupancy {
+  private readonly cells = new Map<string, Position[]>()
+  private readonly cellW = PLACE_DX / 2
+  private readonly cellH = PLACE_DY / 2
+
+  add(p: Position): void {
+    const key = this.key(Math.floor(p.x / this.cellW), Math.floor(p.y / this.cellH))
+    const cell = this.cells.get(key)
+    if (cell) cell.push(p)
+    else this.cells.set(key, [p])
+  }
+
+  taken(p: Position): boolean {
+    const cx = Math.floor(p.x / this.cellW)
+    const cy = Math.floor(p.y / this.cellH)
+    for (let dx = -1; dx <= 1; dx++)
+      for (let dy = -1; dy <= 1; dy++)
+        for (const q of this.cells.get(this.key(cx + dx, cy + dy)) ?? [])
+          if (Math.abs(q.x - p.x) < this.cellW && Math.abs(q.y - p.y) < this.cellH) return true
+    return false
+  }
+
+  private key(cx: number, cy: number): string {
+    return `${cx},${cy}`
+  }
+}
+
 /** Positions for a traced body: kept where a node's id survives, else placed beside its input. */
 function place(prev: GraphBody | undefined, traced: GraphBody): Map<string, Position> {
   const positions = new Map<string, Position>()
-  for (const n of prev?.nodes ?? [])
-    if (traced.nodes.some((t) => t.id === n.id)) positions.set(n.id, n.position)
-  const occupied = (p: Position) =>
-    [...positions.values()].some(
-      (q) => Math.abs(q.x - p.x) < PLACE_DX / 2 && Math.abs(q.y - p.y) < PLACE_DY / 2,
-    )
+  const occupancy = new Occupancy()
+  let minX = Number.POSITIVE_INFINITY
+  let maxY = Number.NEGATIVE_INFINITY
+  const put = (id: string, p: Position) => {
+    positions.set(id, p)
+    occupancy.add(p)
+    minX = Math.min(minX, p.x)
+    maxY = Math.max(maxY, p.y)
+  }
+  const tracedIds = new Set(traced.nodes.map((t) => t.id))
+  for (const n of prev?.nodes ?? []) if (tracedIds.has(n.id)) put(n.id, n.position)
+  const incoming = new Map<string, string[]>()
+  for (const e of traced.edges) {
+    const list = incoming.get(e.target)
+    if (list) list.push(e.source)
+    else incoming.set(e.target, [e.source])
+  }
+  // Where the last search for a free slot below a spot ended: slots only fill up, so the next
+  // search from the same spot starts there (a fan-out of n nodes costs n probes, not n²/2).
+  const searchedTo = new Map<string, number>()
   // Traced nodes come in call order, so a node's inputs are placed before it.
   for (const node of traced.nodes) {
     if (positions.has(node.id)) continue
-    const firstInput = traced.edges.find((e) => e.target === node.id && positions.has(e.source))
-    const from = firstInput ? positions.get(firstInput.source) : undefined
+    const firstInput = incoming.get(node.id)?.find((source) => positions.has(source))
+    const from = firstInput !== undefined ? positions.get(firstInput) : undefined
     let at: Position
     if (from) {
-      at = { x: from.x + PLACE_DX, y: from.y }
-      while (occupied(at)) at = { x: at.x, y: at.y + PLACE_DY }
+      const spot = `${from.x + PLACE_DX},${from.y}`
+      at = { x: from.x + PLACE_DX, y: searchedTo.get(spot) ?? from.y }
+      while (occupancy.taken(at)) at = { x: at.x, y: at.y + PLACE_DY }
+      searchedTo.set(spot, at.y)
     } else if (positions.size === 0) {
       at = { x: 0, y: 0 }
     } else {
-      const all = [...positions.values()]
-      at = { x: Math.min(...all.map((p) => p.x)), y: Math.max(...all.map((p) => p.y)) + PLACE_DY }
+      at = { x: minX, y: maxY + PLACE_DY }
     }
-    positions.set(node.id, at)
+    put(node.id, at)
   }
   return positions
 }

@@ -1,6 +1,8 @@
 import { edgeId, type GraphEdge, type GraphNode, NODE_ID_PATTERN, RESERVED_IDS } from '../document/schema'
 import type { ParamValue } from '../layers/params'
+import { TraceError } from './codeError'
 import type { LineSpan } from './emitCode'
+import { MAX_EDGES, MAX_NAME_LENGTH, MAX_NODES } from './traceLimits'
 
 /**
  * The recording side of tracing: each model or block body being traced has one `GraphRecorder`
@@ -74,11 +76,36 @@ interface RecordedEdge {
   targetPort: string
 }
 
+/**
+ * What one trace has recorded so far, over all its recorders (the model and its blocks), so a
+ * loop that never ends stops at `MAX_NODES` layers instead of filling the page.
+ */
+export interface TraceBudget {
+  nodes: number
+  edges: number
+}
+
+/** A fresh budget for one trace. */
+export function createTraceBudget(): TraceBudget {
+  return { nodes: 0, edges: 0 }
+}
+
+/** Throws when a node name (a scope prefix grows with each nested helper) is too long. */
+export function checkNameLength(name: string): void {
+  if (name.length > MAX_NAME_LENGTH)
+    throw new TraceError(
+      `A layer name would be longer than ${MAX_NAME_LENGTH} characters (${name.slice(0, 40)}…): helper functions are nested too deeply.`,
+    )
+}
+
 /** Records one graph body (the model or a block) while its code runs. */
 export class GraphRecorder {
   readonly nodes: RecordedNode[] = []
   readonly edges: RecordedEdge[] = []
   private readonly scopes: Scope[] = [{ prefix: '', calls: new Map() }]
+
+  /** @param budget shared by every recorder of one trace; a recorder alone gets its own. */
+  constructor(private readonly budget: TraceBudget = createTraceBudget()) {}
 
   /** The scope prefix of the code running now: `''` at the top, `fn_0_` inside a helper. */
   prefix(): string {
@@ -108,12 +135,18 @@ export class GraphRecorder {
     lines: LineSpan,
     explicitName?: string,
   ): RecordedNode {
+    if (++this.budget.nodes > MAX_NODES)
+      throw new TraceError(
+        `The model has more than ${MAX_NODES} layers: tracing stopped at this call (a loop that runs too often?).`,
+      )
+    const autoName = `${this.prefix()}${type}`
+    checkNameLength(autoName)
     const node: RecordedNode = {
       recorder: this,
       index: this.nodes.length,
       type,
       params,
-      autoName: `${this.prefix()}${type}`,
+      autoName,
       lines,
       spanned: false,
       id: '',
@@ -124,6 +157,8 @@ export class GraphRecorder {
   }
 
   connect(source: Tensor, target: RecordedNode, targetPort: string): void {
+    if (++this.budget.edges > MAX_EDGES)
+      throw new TraceError(`The model has more than ${MAX_EDGES} connections: tracing stopped at this call.`)
     this.edges.push({ source: source.node, sourcePort: source.port, target, targetPort })
   }
 

@@ -165,6 +165,18 @@ const unused = block('unused', (L, q) => q)
     expect(doc.blocks[2]?.outputs).toEqual([{ name: 'out', node: 'q', port: 'out' }])
   })
 
+  it('traces functions with empty bodies, arrow or not, async or not', () => {
+    const { doc } = traced(
+      wrap(`  const noop = () => {}
+  const later = async function () {}
+  noop()
+  void later
+  const x = L.input({ shape: [1] })
+  return { x }`),
+    )
+    expect(ids(doc)).toEqual(['x'])
+  })
+
   it('leaves a port passed null unconnected', () => {
     const { doc } = traced(
       wrap(`  const q = L.input({ shape: [3, 8] })

@@ -6,6 +6,7 @@ import { createTraceRuntime } from './dsl'
 import type { NodeLines } from './emitCode'
 import { instrument, RUNTIME } from './instrument'
 import { decodeMappings, originalPosition, type SourcePosition } from './sourceMap'
+import { truncateMessage } from './traceLimits'
 
 export type { CodeError } from './codeError'
 
@@ -13,6 +14,14 @@ export type { CodeError } from './codeError'
 export type TraceResult =
   | { ok: true; doc: ModelDocument; nodeLines: NodeLines }
   | { ok: false; errors: CodeError[] }
+
+/**
+ * The Function constructor, taken when this module loads: the tracer worker then replaces the
+ * global one with a gate that refuses `import(` (see `src/workers/lockdown.ts`), which the
+ * instrumented model code must not trip over. Read off a function so no bundler folds it back
+ * into the global name.
+ */
+const FunctionConstructor: FunctionConstructor = Object.getPrototypeOf(() => undefined).constructor
 
 /** The file name the model code runs under, so its frames can be found in a stack. */
 const SOURCE_URL = 'triad-model.js'
@@ -48,7 +57,10 @@ let frameOffset: { line: number; column: number } | undefined
 /** Where line 1 of a `new Function` body appears in stack frames (engines add a header). */
 function functionFrameOffset(): { line: number; column: number } {
   if (frameOffset) return frameOffset
-  const probe = new Function(...PARAMS, 'return new Error()\n//# sourceURL=triad-probe.js') as () => Error
+  const probe = new FunctionConstructor(
+    ...PARAMS,
+    'return new Error()\n//# sourceURL=triad-probe.js',
+  ) as () => Error
   const m = /triad-probe\.js:(\d+):(\d+)/.exec(probe().stack ?? '')
   // `new` is at column 8 (1-based) of the probe's first line.
   frameOffset = m ? { line: Number(m[1]) - 1, column: Number(m[2]) - 8 } : { line: 2, column: 0 }
@@ -56,7 +68,7 @@ function functionFrameOffset(): { line: number; column: number } {
 }
 
 function toCodeError(message: string, pos: SourcePosition | undefined): CodeError {
-  return { message, line: pos?.line ?? 1, column: (pos?.column ?? 0) + 1 }
+  return { message: truncateMessage(message), line: pos?.line ?? 1, column: (pos?.column ?? 0) + 1 }
 }
 
 /**
@@ -149,7 +161,7 @@ export function traceCode(source: string): TraceResult {
   const limit = Error.stackTraceLimit
   Error.stackTraceLimit = Math.max(limit, 100)
   try {
-    const run = new Function(...PARAMS, `${code}\n//# sourceURL=${SOURCE_URL}`)
+    const run = new FunctionConstructor(...PARAMS, `${code}\n//# sourceURL=${SOURCE_URL}`)
     const { begin, tag, enter, exit, thrown } = runtime.hooks
     run(require, exports, { exports }, begin, tag, enter, exit, thrown)
     const { doc, nodeLines } = runtime.finish(exports)
@@ -180,7 +192,8 @@ function errorOf(
   locate: (stack: string | undefined) => SourcePosition | undefined,
   locateThrown: (value: unknown) => SourcePosition | undefined,
 ): CodeError {
-  if (e instanceof TraceError && e.at) return { message: e.message, line: e.at.line, column: e.at.column }
+  if (e instanceof TraceError && e.at)
+    return { message: truncateMessage(e.message), line: e.at.line, column: e.at.column }
   if (e instanceof Error) {
     const head = safeString(e)
     const stack = safeString(e.stack)

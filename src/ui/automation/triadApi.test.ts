@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { createCodeSync } from '../code/codeSync'
+import { editorMarkers, provideEditorMarkers } from '../code/editorMarkers'
 import { mlpDocument, storeWith } from '../testing/fixtures'
 import { createTriadApi } from './triadApi'
 
@@ -36,5 +37,24 @@ describe('window.triad', () => {
     await triad.setCode('broken(')
     expect(triad.getCode()).toBe('broken(')
     expect(store.getState().code.errors[0]?.line).toBe(2)
+  })
+})
+
+describe('editor markers on window.triad', () => {
+  it('reads the markers the live editor provides, in line order, and none once it is gone', () => {
+    const { store } = api()
+    const sync = createCodeSync(store, { trace: async () => ({ ok: false, errors: [] }) })
+    const triad = createTriadApi(store, sync)
+    expect(triad.getMarkers()).toEqual([])
+    const stop = provideEditorMarkers(() => [
+      { line: 9, message: 'later' },
+      { line: 4, message: 'boom' },
+    ])
+    expect(triad.getMarkers()).toEqual([
+      { line: 4, message: 'boom' },
+      { line: 9, message: 'later' },
+    ])
+    stop()
+    expect(editorMarkers()).toEqual([])
   })
 })

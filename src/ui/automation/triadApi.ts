@@ -2,6 +2,7 @@ import type { ModelDocument } from '../../graph/document/schema'
 import { parseDocument } from '../../graph/document/validate'
 import type { ShapeReport } from '../../graph/shapes/report'
 import type { CodeSync } from '../code/codeSync'
+import { type EditorMarker, editorMarkers } from '../code/editorMarkers'
 import type { AppStore } from '../store/appState'
 
 /**
@@ -20,6 +21,11 @@ export interface TriadApi {
   getCode(): string
   /** Sets the code face and traces it; resolves once the graph was updated or the errors shown. */
   setCode(text: string): Promise<void>
+  /**
+   * Triad's own markers in the code editor (trace errors, owner `triad`; not the TypeScript
+   * checker's squiggles), in line order; empty until the editor has loaded.
+   */
+  getMarkers(): EditorMarker[]
   /** The shape report of the current document. */
   getShapeReport(): ShapeReport
   /** Undoes one step; false when there was nothing to undo. */
@@ -34,8 +40,15 @@ declare global {
   }
 }
 
-/** The automation API over a store and its code sync. */
-export function createTriadApi(store: AppStore, codeSync: CodeSync): TriadApi {
+/**
+ * The automation API over a store and its code sync.
+ * @param markers reads the editor's markers (default: the live Monaco editor's).
+ */
+export function createTriadApi(
+  store: AppStore,
+  codeSync: CodeSync,
+  markers: () => EditorMarker[] = editorMarkers,
+): TriadApi {
   return {
     getDocument: () => structuredClone(store.getState().doc),
     loadDocument(doc) {
@@ -46,6 +59,7 @@ export function createTriadApi(store: AppStore, codeSync: CodeSync): TriadApi {
     },
     getCode: () => store.getState().code.text,
     setCode: (text) => codeSync.run(text),
+    getMarkers: () => markers().map((m) => ({ line: m.line, message: m.message })),
     getShapeReport: () => structuredClone(store.getState().shapes),
     undo: () => store.getState().undo(),
     redo: () => store.getState().redo(),

@@ -1,5 +1,7 @@
+import type { CodeError } from '../../graph/code/codeError'
+import type { LineSpan } from '../../graph/code/emitCode'
 import type { NodeId } from '../../graph/document/schema'
-import type { CodeError, LineRange } from '../store/codeSlice'
+import { provideEditorMarkers } from './editorMarkers'
 import { nodeAtLine } from './nodeLines'
 import { minimalEdit } from './textEdit'
 
@@ -9,7 +11,7 @@ type Monaco = typeof import('./monacoSetup')['monaco']
 export interface MonacoViewState {
   text: string
   errors: readonly CodeError[]
-  nodeLines: Readonly<Record<NodeId, LineRange>>
+  nodeLines: Readonly<Record<NodeId, LineSpan>>
   /** Nodes whose lines are highlighted (the canvas selection). */
   selected: readonly NodeId[]
   readOnly: boolean
@@ -59,6 +61,11 @@ export function createMonacoController(
     stickyScroll: { enabled: false },
     ariaLabel: 'Model code',
   })
+  const stopProviding = provideEditorMarkers(() =>
+    monaco.editor
+      .getModelMarkers({ owner: MARKER_OWNER, resource: uri })
+      .map((m) => ({ line: m.startLineNumber, message: m.message })),
+  )
   let applying = false
   let current: MonacoViewState | undefined
   let decorations: string[] = []
@@ -117,7 +124,7 @@ export function createMonacoController(
   const highlight = (state: MonacoViewState) => {
     const ranges = state.selected
       .map((id) => state.nodeLines[id])
-      .filter((r): r is LineRange => r !== undefined)
+      .filter((r): r is LineSpan => r !== undefined)
     decorations = editor.deltaDecorations(
       decorations,
       ranges.map((r) => ({
@@ -146,6 +153,7 @@ export function createMonacoController(
       editor.focus()
     },
     destroy() {
+      stopProviding()
       contentSub.dispose()
       cursorSub.dispose()
       editor.dispose()

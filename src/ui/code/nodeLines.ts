@@ -1,11 +1,11 @@
+import type { LineSpan } from '../../graph/code/emitCode'
 import type { NodeId } from '../../graph/document/schema'
-import type { LineRange } from '../store/codeSlice'
 
 /**
  * The node whose code lines contain `line` (1-based). When ranges nest (a block call and the
  * lines inside), the tightest range wins.
  */
-export function nodeAtLine(nodeLines: Readonly<Record<NodeId, LineRange>>, line: number): NodeId | undefined {
+export function nodeAtLine(nodeLines: Readonly<Record<NodeId, LineSpan>>, line: number): NodeId | undefined {
   let best: NodeId | undefined
   let bestSpan = Number.POSITIVE_INFINITY
   for (const [id, range] of Object.entries(nodeLines)) {
@@ -21,11 +21,11 @@ export function nodeAtLine(nodeLines: Readonly<Record<NodeId, LineRange>>, line:
 
 /** The line ranges of the given nodes, in line order, for highlighting a selection. */
 export function linesOfNodes(
-  nodeLines: Readonly<Record<NodeId, LineRange>>,
+  nodeLines: Readonly<Record<NodeId, LineSpan>>,
   ids: readonly NodeId[],
-): LineRange[] {
+): LineSpan[] {
   return ids
     .map((id) => nodeLines[id])
-    .filter((r): r is LineRange => r !== undefined)
+    .filter((r): r is LineSpan => r !== undefined)
     .sort((a, b) => a.start - b.start)
 }

@@ -1,21 +1,7 @@
 import type { StateCreator } from 'zustand/vanilla'
-import type { NodeId } from '../../graph/document/schema'
+import type { CodeError } from '../../graph/code/codeError'
+import type { NodeLines } from '../../graph/code/emitCode'
 import type { AppState } from './appState'
-
-/** Lines `start..end` (1-based, inclusive) of the code face that define a node. */
-export interface LineRange {
-  start: number
-  end: number
-}
-
-/** A problem found while tracing the code face, located in the text (1-based). */
-export interface CodeError {
-  message: string
-  line: number
-  column: number
-  endLine?: number
-  endColumn?: number
-}
 
 /**
  * - `synced`: the text is what the graph says (emitted, or the code that produced the graph).
@@ -28,7 +14,7 @@ export type CodeStatus = 'synced' | 'editing' | 'tracing' | 'error'
 export interface CodeSlice {
   code: {
     text: string
-    nodeLines: Record<NodeId, LineRange>
+    nodeLines: NodeLines
     errors: readonly CodeError[]
     status: CodeStatus
   }
