@@ -64,5 +64,26 @@ export {
   type TrainState,
   type TrainStepOptions,
 } from './train/compileTrainStep'
+export {
+  CustomLoop,
+  type CustomLoopOptions,
+  type LoopInference,
+  type LoopStep,
+  type LoopStepOptions,
+  type StepOutcome,
+} from './train/customLoop'
+export {
+  emptyLoopState,
+  type LoopState,
+  type OptimizerRecord,
+  withModelTensors,
+} from './train/customLoopState'
+export {
+  type CompiledLoopStep,
+  compileLoopStep,
+  type LoopStepDefinition,
+  type LoopStepResult,
+  type LoopStepRunOptions,
+} from './train/customLoopStep'
 export type { BufferSlot, ModelGraph, NoiseSlot, ParamSlot, StateTensor, TensorMap } from './train/modelGraph'
 export { Trainer, type TrainerOptions } from './train/trainer'

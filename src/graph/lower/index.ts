@@ -13,3 +13,14 @@ export { LowerState, NodeContext } from './lowerContext'
 export { type LoweredInput, type LoweredModel, type LowerOptions, lowerDocument } from './lowerDocument'
 export { defineLowering, type LowerCall, type Lowering } from './lowering'
 export { findLowering, LOWERINGS } from './registry'
+export {
+  type LoweredProgram,
+  type LoweredStep,
+  type LowerProgramOptions,
+  type LowerStepOptions,
+  lowerProgram,
+  lowerStep,
+  type StepProgram,
+  type StepProgramResult,
+} from './steps'
+export { StepContext } from './stepsContext'

@@ -77,8 +77,11 @@ export function lowerDocument(doc: ModelDocument, options: LowerOptions): Lowere
   return { ...base, buffers: state.bufferSlots(), ...attached }
 }
 
-/** Lowers bodies (the main graph and block bodies) into one builder. */
-class BodyWalker {
+/**
+ * Lowers bodies (the main graph and block bodies) into one builder. Exported for custom-loop
+ * steps (`steps.ts`), which lower the modules a step calls into a graph of their own.
+ */
+export class BodyWalker {
   private readonly stack = new Set<string>()
 
   constructor(
