@@ -91,3 +91,68 @@ test.describe('editing a model on the canvas', () => {
     await expect(page.locator('.react-flow__node')).toHaveCount(2)
   })
 })
+
+test.describe('canvas power tools', () => {
+  test('copy and paste duplicate the selection with fresh ids, and one undo removes the paste', async ({
+    page,
+  }) => {
+    const ide = new IdePage(page)
+    await ide.open()
+    await ide.node('hidden1').locator('.layer-node-header').click()
+    await ide
+      .node('act1')
+      .locator('.layer-node-header')
+      .click({ modifiers: ['Shift'] })
+    await page.keyboard.press('ControlOrMeta+C')
+    await page.keyboard.press('ControlOrMeta+V')
+    await expect(page.locator('.react-flow__node')).toHaveCount(8)
+    const ids = await ide.documentNodeIds()
+    const pasted = ids.filter((id) => !['point', 'hidden1', 'act1', 'hidden2', 'act2', 'logits'].includes(id))
+    expect(pasted).toHaveLength(2)
+    // The edge between the copied nodes comes along, renamed to the new ids.
+    const edges = await page.evaluate(() => window.triad.getDocument().edges.map((e) => [e.source, e.target]))
+    expect(edges).toContainEqual([pasted[0], pasted[1]])
+    await page.keyboard.press('ControlOrMeta+Z')
+    await expect(page.locator('.react-flow__node')).toHaveCount(6)
+  })
+
+  test('auto-layout rearranges a tangled graph left to right, as one undo step', async ({ page }) => {
+    const ide = new IdePage(page)
+    await ide.open()
+    const tangled = await page.evaluate(() => {
+      const doc = window.triad.getDocument()
+      doc.nodes.forEach((n, i) => {
+        n.position = { x: (i % 2) * 40, y: 600 - i * 90 }
+      })
+      window.triad.loadDocument(doc)
+      return doc.nodes.map((n) => n.position)
+    })
+    await page.getByRole('button', { name: 'Auto-layout' }).click()
+    await expect
+      .poll(() => page.evaluate(() => window.triad.getDocument().nodes.map((n) => n.position.x)))
+      .not.toEqual(tangled.map((p) => p.x))
+    const xs = await page.evaluate(() => {
+      const d = window.triad.getDocument()
+      const x = (id: string) => d.nodes.find((n) => n.id === id)!.position.x
+      return ['point', 'hidden1', 'act1', 'hidden2', 'act2', 'logits'].map(x)
+    })
+    for (let i = 1; i < xs.length; i++) expect(xs[i]!).toBeGreaterThan(xs[i - 1]!)
+    await page.keyboard.press('ControlOrMeta+Z')
+    await expect
+      .poll(() => page.evaluate(() => window.triad.getDocument().nodes.map((n) => n.position)))
+      .toEqual(tangled)
+  })
+
+  test('the palette search narrows the layers and Enter adds the first match', async ({ page }) => {
+    const ide = new IdePage(page)
+    await ide.open()
+    const search = page.getByRole('searchbox', { name: 'Search layers' })
+    await search.fill('norm')
+    await expect(page.getByTestId('palette-layerNorm')).toBeVisible()
+    await expect(page.getByTestId('palette-batchNorm2d')).toBeVisible()
+    await expect(page.getByTestId('palette-dense')).toHaveCount(0)
+    await search.fill('gelu')
+    await search.press('Enter')
+    await expect(ide.node('gelu')).toBeVisible()
+  })
+})
