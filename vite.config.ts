@@ -27,6 +27,10 @@ export default defineConfig({
         ...(process.env.TRIAD_E2E === '1'
           ? { sandboxTest: fileURLToPath(new URL('./sandbox-test.html', import.meta.url)) }
           : {}),
+        // webgpu-test.html: drives the WebGPU backend against the CPU reference (e2e/webgpu.spec.ts)
+        ...(process.env.TRIAD_E2E === '1'
+          ? { webgpuTest: fileURLToPath(new URL('./webgpu-test.html', import.meta.url)) }
+          : {}),
       },
     },
   },

@@ -1,0 +1,122 @@
+import { numel, stridesOf } from '../../ir/shape'
+import type { DType, Value } from '../../ir/value'
+import type { ReduceAttrs } from '../../ops/reduce'
+import { coordinates, foldGroups, launch1d, offset, storage, u32, wgslType } from '../wgsl/index'
+import { type KernelConfig, type KernelGen, kernel, shader } from './kernel'
+
+/** A reduction's identity and how it folds in one more value (acc, v). */
+interface Monoid {
+  readonly init: string
+  readonly combine: (acc: string, v: string) => string
+}
+
+const MONOIDS: Record<string, Record<DType, Monoid>> = {
+  sum: {
+    f32: { init: '0.0', combine: (acc, v) => `${acc} + ${v}` },
+    i32: { init: '0i', combine: (acc, v) => `${acc} + ${v}` },
+  },
+  // NaN wins once in (t_max propagates it); -inf starts the maxima
+  max: {
+    f32: { init: '-inf_f32()', combine: (acc, v) => `t_max(${acc}, ${v})` },
+    i32: { init: 'bitcast<i32>(0x80000000u)', combine: (acc, v) => `max(${acc}, ${v})` },
+  },
+}
+
+/** Reductions longer than this get a workgroup per output and a tree; shorter ones a thread. */
+export const TREE_REDUCTION_ABOVE = 64
+
+/** The geometry of a reduction: kept and reduced dimensions with their input strides. */
+interface ReduceGeometry {
+  readonly keptSizes: number[]
+  readonly keptStrides: number[]
+  readonly reducedSizes: number[]
+  readonly reducedStrides: number[]
+  readonly outputs: number
+  readonly length: number
+}
+
+function geometry(x: Value, axes: readonly number[]): ReduceGeometry {
+  const strides = stridesOf(x.shape)
+  const kept = x.shape.map((_, d) => d).filter((d) => !axes.includes(d))
+  const keptSizes = kept.map((d) => x.shape[d]!)
+  const reducedSizes = axes.map((d) => x.shape[d]!)
+  return {
+    keptSizes,
+    keptStrides: kept.map((d) => strides[d]!),
+    reducedSizes,
+    reducedStrides: axes.map((d) => strides[d]!),
+    outputs: numel(keptSizes),
+    length: numel(reducedSizes),
+  }
+}
+
+/** Statements that read element `j` of the reduction of the output at `base` into `v`. */
+function readElement(g: ReduceGeometry): string {
+  return `${coordinates(g.reducedSizes, 'j', 'q')}
+    let v = in0[base + ${offset(g.reducedStrides, 'q')}];`
+}
+
+function serial(g: ReduceGeometry, m: Monoid, type: string, config: KernelConfig) {
+  const { workgroups, header } = launch1d(g.outputs, config.workgroupSize, config.maxWorkgroupsPerDimension)
+  const body = `${header}
+  ${coordinates(g.keptSizes, 'i', 'k')}
+  let base = ${offset(g.keptStrides, 'k')};
+  var acc: ${type} = ${m.init};
+  for (var j = 0u; j < ${u32(g.length)}; j = j + 1u) {
+    ${readElement(g)}
+    acc = ${m.combine('acc', 'v')};
+  }
+  out[i] = acc;
+}`
+  return { body, workgroups }
+}
+
+function tree(g: ReduceGeometry, m: Monoid, type: string, config: KernelConfig) {
+  const size = config.workgroupSize
+  const grid = foldGroups(g.outputs, config.maxWorkgroupsPerDimension)
+  // `o` comes from the workgroup id, so the loop and the barriers in it stay uniform
+  const body = `var<workgroup> part: array<${type}, ${size}>;
+@compute @workgroup_size(${size})
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  for (var o = ${grid.group}; o < ${u32(g.outputs)}; o = o + ${u32(grid.launched)}) {
+    ${coordinates(g.keptSizes, 'o', 'k')}
+    let base = ${offset(g.keptStrides, 'k')};
+    var acc: ${type} = ${m.init};
+    for (var j = lid; j < ${u32(g.length)}; j = j + ${u32(size)}) {
+      ${readElement(g)}
+      acc = ${m.combine('acc', 'v')};
+    }
+    part[lid] = acc;
+    workgroupBarrier();
+    for (var s = ${u32(size / 2)}; s > 0u; s = s >> 1u) {
+      if (lid < s) { part[lid] = ${m.combine('part[lid]', 'part[lid + s]')}; }
+      workgroupBarrier();
+    }
+    if (lid == 0u) { out[o] = part[0]; }
+    workgroupBarrier();
+  }
+}`
+  return { body, workgroups: grid.workgroups }
+}
+
+/** sum and max over axes: a thread per output for short reductions, a workgroup tree otherwise. */
+const reduce: KernelGen = ({ node, inputs, attrs, config }) => {
+  const x = inputs[0]!
+  const g = geometry(x, (attrs as ReduceAttrs).axes)
+  const monoid = MONOIDS[node.op]?.[x.dtype]
+  if (!monoid) throw new Error(`no WebGPU reduction ${node.op} on ${x.dtype}.`)
+  const type = wgslType(x.dtype)
+  const { body, workgroups } =
+    g.length > TREE_REDUCTION_ABOVE ? tree(g, monoid, type, config) : serial(g, monoid, type, config)
+  const declarations = [storage(0, 'in0', type, 'read'), storage(1, 'out', type, 'write')]
+  return [
+    kernel(
+      node,
+      shader(declarations, body, node.op === 'max' && type === 'f32' ? ['t_max'] : []),
+      workgroups,
+    ),
+  ]
+}
+
+/** Kernel generators of the reductions, by op name. */
+export const REDUCE_KERNELS: Record<string, KernelGen> = { sum: reduce, max: reduce }
