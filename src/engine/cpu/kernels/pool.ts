@@ -1,5 +1,5 @@
 import type { Value } from '../../ir/value'
-import type { MaxPool2dAttrs } from '../../ops/poolGeometry'
+import { argmaxPool as argmaxPoolReference, type MaxPool2dAttrs } from '../../ops/poolGeometry'
 import type { ScatterAddAttrs } from '../../ops/scatterAdd'
 import type { Buffers, KernelContext, PlannedKernel } from './kernel'
 
@@ -78,32 +78,10 @@ function argmaxPool(
     argmaxInside(data, n * c, h, w, oh, ow, kh, kw, sh, sw, out)
     return
   }
-  let o = 0
-  for (let plane = 0; plane < n * c; plane++) {
-    const base = plane * h * w
-    for (let y = 0; y < oh; y++)
-      for (let x = 0; x < ow; x++) {
-        let best = Number.NEGATIVE_INFINITY
-        let bestIndex = -1
-        for (let i = 0; i < kh; i++) {
-          const iy = y * sh - ph + i * dh
-          if (iy < 0 || iy >= h) continue
-          for (let j = 0; j < kw; j++) {
-            const ix = x * sw - pw + j * dw
-            if (ix < 0 || ix >= w) continue
-            const at = base + iy * w + ix
-            const v = data[at]!
-            // PyTorch's rule, as in the reference: first maximum wins, a NaN always takes over
-            if (bestIndex < 0) bestIndex = at
-            if (v > best || Number.isNaN(v)) {
-              best = v
-              bestIndex = at
-            }
-          }
-        }
-        out[o++] = bestIndex
-      }
-  }
+  // Padded, dilated or ceil-cut windows: the reference scan itself (bounds checks per tap).
+  argmaxPoolReference(data, inShape, outShape, attrs, (o, _value, at) => {
+    out[o] = at
+  })
 }
 
 /** The window scan when every window lies inside its plane: same picks, no bounds checks. */
