@@ -3,11 +3,13 @@ import type { CaseResult } from '../src/engine/webgpu/conformance/runConformance
 import type { TrainParity } from '../src/engine/webgpu/conformance/trainParity'
 import type { Gpu } from '../src/engine/webgpu/gpuTypes'
 import type { WebGpuInfo } from '../src/engine/webgpu/testPage'
+import type { GpuParityResult } from '../src/graph/lower/parity/gpuParity'
 
 /**
  * The WebGPU backend in headless Chromium (SwiftShader here, a real GPU elsewhere), on the built
  * app's `webgpu-test.html`: every primitive's conformance cases, forward and backward, against
- * the CPU reference; the same with the fallbacks of a low-limit device; and five training steps.
+ * the CPU reference; the same with the fallbacks of a low-limit device; five training steps; and
+ * every PyTorch parity fixture trained on WebGPU with PyTorch's losses (1e-3 relative, issue 4).
  */
 
 /** The engine's structural WebGPU types must accept what the browser hands out. */
@@ -18,6 +20,7 @@ type Hooks = {
   triadWebGpuConformance(options?: { ops?: string[]; lowLimits?: boolean }): Promise<CaseResult[]>
   triadWebGpuTraining(): Promise<TrainParity>
   triadWebGpuOpsWithCases(): string[]
+  triadTorchParity(names?: readonly string[], steps?: number): Promise<GpuParityResult[]>
 }
 
 async function openPage(page: Page) {
@@ -96,5 +99,33 @@ test.describe('the WebGPU backend', () => {
     expect(r.maxRelativeError).toBeLessThan(1e-4)
     expect(r.maxParamError).toBeLessThan(1e-4)
     expect(r.plannedBytes).toBeLessThan(r.naiveBytes)
+  })
+
+  test("trains every PyTorch parity fixture with PyTorch's losses, step by step", async ({ page }) => {
+    test.setTimeout(120_000)
+    await openPage(page)
+    const results = await page.evaluate(() => (window as unknown as Hooks).triadTorchParity())
+    for (const r of results)
+      console.log(
+        `${r.name}: ${r.steps} steps, worst relative error ${r.maxRelativeError.toExponential(2)} at step ${r.worstStep}, ` +
+          `buffers ${r.maxBufferError.toExponential(2)}, compile ${r.compileMs.toFixed(0)} ms, run ${r.runMs.toFixed(0)} ms`,
+      )
+    expect(results.map((r) => r.name).sort()).toEqual([
+      'attentionAdamw',
+      'batchNormCnn',
+      'cnnAdam',
+      'lstmRmsprop',
+      'mlpMomentumMse',
+      'mlpSgd',
+    ])
+    for (const r of results) {
+      expect(r.steps, r.name).toBeGreaterThan(0)
+      expect(r.losses, r.name).toHaveLength(r.torchLosses.length)
+      expect(
+        r.maxRelativeError,
+        `${r.name} step ${r.worstStep}: ${r.losses[r.worstStep - 1]} vs PyTorch ${r.torchLosses[r.worstStep - 1]}`,
+      ).toBeLessThan(1e-3)
+      expect(r.maxBufferError, `${r.name} running statistics`).toBeLessThan(1e-3)
+    }
   })
 })

@@ -63,6 +63,21 @@ export interface CompiledTrainStep {
   initialState(seed: number): TrainState
   /** Runs one step on the CPU reference: returns the next state, never modifying `state`. */
   run(state: TrainState, batch: Feeds, options?: RunStepOptions): StepResult
+  /**
+   * The values one step reads back (loss, updated parameters and optimizer state, buffers, the
+   * gradient norm when clipping): what another executor (the WebGPU backend) compiles `graph` for.
+   */
+  readonly outputs: readonly Value[]
+  /**
+   * Every feed of one step from `state` and `batch` (parameters, buffers, optimizer state and
+   * scalars, noise): what `run` passes to `runCpu`, for an executor that runs `graph` itself.
+   */
+  stepFeeds(state: TrainState, batch: Feeds, options?: RunStepOptions): Feeds
+  /**
+   * The step's result from the `outputs` another executor computed for `stepFeeds(state, …)`,
+   * `read` giving each output's data: the same assembly `run` does after `runCpu`.
+   */
+  stepResult(state: TrainState, read: (v: Value) => ArrayLike<number>): StepResult
 }
 
 /** The key of a parameter's optimizer state tensor, e.g. `dense1.weight/exp_avg`. */
@@ -150,37 +165,52 @@ export function compileTrainStep(model: ModelGraph, options: TrainStepOptions): 
         step: 0,
       }
     },
+    outputs,
+    stepFeeds,
+    stepResult,
     run(state, batch, o = {}) {
       const precision = o.precision ?? 'f32'
-      const feeds: Record<string, CpuBuffer | readonly number[]> = { ...batch }
-      const t = state.step + 1
-      for (const [k, v] of Object.entries(optimizerScalars(optimizer, t, o.lr ?? optimizer.lr)))
-        feeds[`optim/${k}`] = [v]
-      for (const p of model.params) feeds[p.name] = required(state.params, p.name, 'parameter')
-      for (const b of model.buffers) feeds[b.name] = required(state.buffers, b.name, 'buffer')
-      for (const [key] of stateIn) feeds[`optim/${key}`] = required(state.optimizer, key, 'optimizer state')
-      Object.assign(feeds, drawNoise(model.noise, o.seed ?? 0, state.step))
-      const result = runCpu(g, feeds, { outputs, precision })
-      const data = (v: Value) => result.get(v).data as StateTensor
-      const params: TensorMap = {}
-      const optim: TensorMap = {}
-      model.params.forEach((p, i) => {
-        const u = updates[i]!
-        params[p.name] = data(u.param)
-        slots.forEach((s, k) => {
-          optim[optimizerStateKey(p.name, s)] = data(u.state[k]!)
-        })
-      })
-      const buffers: TensorMap = {}
-      model.buffers.forEach((b, i) => {
-        buffers[b.name] = data(bufferOut[i]!)
-      })
-      return {
-        state: { params, buffers, optimizer: optim, step: t },
-        loss: data(loss)[0]!,
-        ...(gradNorm ? { gradNorm: data(gradNorm)[0]! } : {}),
-      }
+      const result = runCpu(g, stepFeeds(state, batch, o), { outputs, precision })
+      return stepResult(state, (v) => result.get(v).data)
     },
+  }
+
+  function stepFeeds(state: TrainState, batch: Feeds, o: RunStepOptions = {}): Feeds {
+    const feeds: Record<string, CpuBuffer | readonly number[]> = { ...batch }
+    const t = state.step + 1
+    for (const [k, v] of Object.entries(optimizerScalars(optimizer, t, o.lr ?? optimizer.lr)))
+      feeds[`optim/${k}`] = [v]
+    for (const p of model.params) feeds[p.name] = required(state.params, p.name, 'parameter')
+    for (const b of model.buffers) feeds[b.name] = required(state.buffers, b.name, 'buffer')
+    for (const [key] of stateIn) feeds[`optim/${key}`] = required(state.optimizer, key, 'optimizer state')
+    Object.assign(feeds, drawNoise(model.noise, o.seed ?? 0, state.step))
+    return feeds
+  }
+
+  function stepResult(state: TrainState, read: (v: Value) => ArrayLike<number>): StepResult {
+    const t = state.step + 1
+    const data = (v: Value): StateTensor => {
+      const d = read(v)
+      return d instanceof Float32Array || d instanceof Float64Array ? d : Float32Array.from(d)
+    }
+    const params: TensorMap = {}
+    const optim: TensorMap = {}
+    model.params.forEach((p, i) => {
+      const u = updates[i]!
+      params[p.name] = data(u.param)
+      slots.forEach((s, k) => {
+        optim[optimizerStateKey(p.name, s)] = data(u.state[k]!)
+      })
+    })
+    const buffers: TensorMap = {}
+    model.buffers.forEach((b, i) => {
+      buffers[b.name] = data(bufferOut[i]!)
+    })
+    return {
+      state: { params, buffers, optimizer: optim, step: t },
+      loss: data(loss)[0]!,
+      ...(gradNorm ? { gradNorm: data(gradNorm)[0]! } : {}),
+    }
   }
 }
 

@@ -16,6 +16,8 @@ import type { KernelConfig } from './kernels/index'
  *   low-limit device.
  * - `triadWebGpuTraining()`: five Adam steps of an MLP on WebGPU and on the CPU.
  * - `triadWebGpuOpsWithCases()`: the primitives the shared table has cases for.
+ * - `triadTorchParity(names?, steps?)`: installed by the page itself from
+ *   src/graph/lower/parity/gpuParity.ts on the backend returned here.
  */
 
 /** The kernel sizes of the low-limits run: every fallback path at once. */
@@ -34,11 +36,15 @@ export interface WebGpuInfo {
   readonly config: KernelConfig
 }
 
-/** Installs the hooks on `target` (the page's window) once a backend exists. */
+/**
+ * Installs the hooks on `target` (the page's window) once a backend exists, and returns that
+ * backend so the page can hang hooks from other layers on it (the PyTorch parity fixtures of
+ * src/graph, which src/engine may not import).
+ */
 export async function installWebGpuTestHooks(
   gpu: Gpu | undefined,
   target: Record<string, unknown>,
-): Promise<void> {
+): Promise<WebGpuBackend> {
   if (!gpu)
     throw new Error('navigator.gpu is missing: WebGPU is off (launch Chromium with --enable-unsafe-webgpu).')
   const backend: WebGpuBackend = await createWebGpuBackend(gpu)
@@ -59,4 +65,5 @@ export async function installWebGpuTestHooks(
     Object.entries(CONFORMANCE)
       .filter(([, entry]) => 'cases' in entry && entry.cases.length > 0)
       .map(([op]) => op)
+  return backend
 }
