@@ -1,4 +1,5 @@
 import { formatShape, type Shape } from '../../shapes/shape'
+import { bool, float, int, optionalFloat } from '../params'
 import { ok, type ShapeResult } from '../types'
 import { notConnected, paramMismatch, wrongRank } from './issues'
 
@@ -33,4 +34,25 @@ export function batchNormShape(
 /** Learned scale and shift per channel; running stats are buffers, not parameters. */
 export function batchNormParamCount(p: BatchNormParams): number {
   return p.affine ? 2 * p.num_features : 0
+}
+
+/** The params BatchNorm1d and BatchNorm2d share, in PyTorch's constructor order. */
+export function batchNormParamSpecs() {
+  return {
+    num_features: int({
+      default: 1,
+      min: 1,
+      required: true,
+      inferredFromInput: true,
+      doc: 'Channels C of the input (dim 1).',
+    }),
+    eps: float({ default: 1e-5, min: 0, doc: 'Added to the variance for numerical stability.' }),
+    momentum: optionalFloat({
+      default: 0.1,
+      min: 0,
+      doc: 'Running-stats update factor; null (None) keeps a cumulative average.',
+    }),
+    affine: bool({ default: true, doc: 'Learn a per-channel scale (weight) and shift (bias).' }),
+    track_running_stats: bool({ default: true, doc: 'Keep running mean/var for eval mode.' }),
+  }
 }

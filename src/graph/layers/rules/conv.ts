@@ -1,5 +1,5 @@
 import { type Dim, formatShape, knownSize, type Shape } from '../../shapes/shape'
-import { expandTuple, type ParamValue } from '../params'
+import { bool, expandTuple, int, intOrTuple, type ParamValue } from '../params'
 import { fail, ok, type ShapeFix, type ShapeResult } from '../types'
 import { notConnected, paramMismatch, wrongRank } from './issues'
 import { effectiveKernel, type Window, windowOut } from './spatial'
@@ -148,4 +148,48 @@ export function convParamCount(p: ConvParams, spatial: number): number {
 export function convFlops(p: ConvParams, spatial: number, outPerSample: number): number {
   const k = expandTuple(p.kernel_size, spatial).reduce((a, b) => a * b, 1)
   return 2 * outPerSample * (p.in_channels / p.groups) * k + (p.bias ? outPerSample : 0)
+}
+
+/** `(k,)` for 1-D, `(kH, kW)` for 2-D: how a tuple param is written in the docs. */
+function tupleDoc(letter: string, spatial: 1 | 2): string {
+  return spatial === 1 ? `(${letter},)` : `(${letter}H, ${letter}W)`
+}
+
+/**
+ * The params Conv1d and Conv2d share, in PyTorch's constructor order, with tuples as long as
+ * the number of spatial dims.
+ */
+export function convParamSpecs(spatial: 1 | 2) {
+  return {
+    in_channels: int({
+      default: 1,
+      min: 1,
+      required: true,
+      inferredFromInput: true,
+      doc: 'Channels of the input (dim 1).',
+    }),
+    out_channels: int({ default: 1, min: 1, required: true, doc: 'Channels produced (filters).' }),
+    kernel_size: intOrTuple({
+      default: 3,
+      length: spatial,
+      min: 1,
+      required: true,
+      doc: `Window size: k or ${tupleDoc('k', spatial)}.`,
+    }),
+    stride: intOrTuple({
+      default: 1,
+      length: spatial,
+      min: 1,
+      doc: `Step between windows: s or ${tupleDoc('s', spatial)}.`,
+    }),
+    padding: intOrTuple({
+      default: 0,
+      length: spatial,
+      min: 0,
+      doc: `Zeros added on each side: p or ${tupleDoc('p', spatial)}.`,
+    }),
+    dilation: intOrTuple({ default: 1, length: spatial, min: 1, doc: 'Spacing between kernel taps.' }),
+    groups: int({ default: 1, min: 1, doc: 'Blocked connections: in/out channels split into groups.' }),
+    bias: bool({ default: true, doc: 'Learn an additive bias per output channel.' }),
+  }
 }

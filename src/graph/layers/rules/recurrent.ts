@@ -1,4 +1,5 @@
 import { type Dim, formatShape, type Shape } from '../../shapes/shape'
+import { bool, float, int } from '../params'
 import { fail, ok, type ShapeResult } from '../types'
 import { notConnected, paramMismatch, wrongRank } from './issues'
 
@@ -81,4 +82,22 @@ export function recurrentFlops(p: RecurrentParams, gates: number, x: Shape): num
     perStep += d * (2 * gates * h * (inSize + out) + 4 * gates * h + (out !== h ? 2 * out * h : 0))
   }
   return steps * perStep
+}
+
+/** The params LSTM and GRU share, in PyTorch's constructor order (batch_first is always true). */
+export function recurrentParamSpecs() {
+  return {
+    input_size: int({
+      default: 1,
+      min: 1,
+      required: true,
+      inferredFromInput: true,
+      doc: 'Features per time step (last input dim).',
+    }),
+    hidden_size: int({ default: 1, min: 1, required: true, doc: 'Features of the hidden state h.' }),
+    num_layers: int({ default: 1, min: 1, doc: 'Stacked recurrent layers.' }),
+    bias: bool({ default: true, doc: 'Learn the biases b_ih and b_hh.' }),
+    dropout: float({ default: 0, min: 0, max: 1, doc: 'Dropout on the outputs of each layer but the last.' }),
+    bidirectional: bool({ default: false, doc: 'Also run backwards in time; doubles the output features.' }),
+  }
 }
