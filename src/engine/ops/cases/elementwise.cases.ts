@@ -35,6 +35,9 @@ const UNARY_DRAW: Record<Unary, Draw> = {
   cos: 'normal',
 }
 
+/** Every unary elementwise primitive (the conformance suites of all backends iterate these). */
+export const UNARY_OPS = Object.keys(UNARY_DRAW) as Unary[]
+
 function unaryCases(op: Unary): OpCase[] {
   const draw = UNARY_DRAW[op]
   const build = (g: GraphBuilder, [x]: Value[]) => g[op](x!)
@@ -66,6 +69,9 @@ const BINARY_DRAW: Record<Binary, readonly [Draw, Draw]> = {
   gt: ['normal', 'normal'],
   eq: [{ values: [0.5, -1, 2] }, { values: [0.5, 2] }],
 }
+
+/** Every binary elementwise primitive. */
+export const BINARY_OPS = Object.keys(BINARY_DRAW) as Binary[]
 
 /**
  * Random broadcasting pairs: odd sizes, a shared suffix, random size-1 dims on either side and a

@@ -1,5 +1,6 @@
 import type { GraphBuilder } from '../../ir/builder'
 import type { Value } from '../../ir/value'
+import { BINARY_OPS as BINARY, UNARY_OPS as UNARY } from '../../ops/cases/elementwise.cases'
 import type { OpCase } from '../../ops/conformance'
 
 /**
@@ -14,24 +15,6 @@ const INF = Number.POSITIVE_INFINITY
 
 /** Values every unary op sees: non-finite, signed zeros, tiny, large, and ordinary ones. */
 const SPECIAL = [NAN, INF, -INF, 0, -0, 1e-3, -2.5, 100, -100, 30, 0.7, -0.3, 12.5, 1e-30, -8e3]
-
-const UNARY = [
-  'neg',
-  'exp',
-  'log',
-  'sqrt',
-  'rsqrt',
-  'abs',
-  'sign',
-  'relu',
-  'tanh',
-  'sigmoid',
-  'erf',
-  'sin',
-  'cos',
-] as const
-
-const BINARY = ['add', 'sub', 'mul', 'div', 'pow', 'maximum', 'minimum', 'lt', 'gt', 'eq'] as const
 
 /** Both sides of every binary op: all pairs of these (a [9, 1] column against a [1, 9] row). */
 const PAIRED = [NAN, INF, -INF, 0, -0, 2, -3, 1, 0.5]
