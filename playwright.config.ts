@@ -1,6 +1,8 @@
 import { defineConfig } from '@playwright/test'
 
-const PORT = 4174
+// Overridable so two checkouts (or helpers) can run specs side by side: TRIAD_E2E_PORT, TRIAD_E2E_DIST.
+const PORT = Number(process.env.TRIAD_E2E_PORT ?? 4174)
+const DIST = process.env.TRIAD_E2E_DIST ?? 'dist'
 
 export default defineConfig({
   testDir: 'e2e',
@@ -10,7 +12,7 @@ export default defineConfig({
   workers: 1,
   retries: 0,
   reporter: process.env.CI ? [['list']] : [['list']],
-  outputDir: 'test-results',
+  outputDir: process.env.TRIAD_E2E_RESULTS ?? 'test-results',
   use: {
     baseURL: `http://127.0.0.1:${PORT}`,
     trace: 'retain-on-failure',
@@ -30,7 +32,7 @@ export default defineConfig({
   },
   webServer: {
     // The built app, exactly what `npm start` serves (`npm run test:e2e` builds first).
-    command: `npx vite preview --port ${PORT} --strictPort --host 127.0.0.1`,
+    command: `npx vite preview --port ${PORT} --strictPort --host 127.0.0.1 --outDir ${DIST}`,
     url: `http://127.0.0.1:${PORT}`,
     reuseExistingServer: false,
     timeout: 60_000,
