@@ -32,6 +32,31 @@ export interface TrainStepOptions {
   readonly optimizer: OptimizerConfig
   /** clip_grad_norm_'s max_norm, applied to all gradients together before the update. */
   readonly clipGradNorm?: number
+  /**
+   * Adds the non-finite guard: a 1-element flag input `guard/ok` and output
+   * `ok_next = ok * (|loss| < inf)`, and every state output becomes `where(ok_next, updated, old)`.
+   * An executor that keeps the flag on the GPU thus turns the step with a NaN/Inf loss, and every
+   * step after it, into no-ops without reading anything back. `run` feeds ok = 1.
+   */
+  readonly guard?: boolean
+}
+
+/** Name of the guard flag's input (see `TrainStepOptions.guard`). */
+export const GUARD_FEED = 'guard/ok'
+
+/**
+ * One tensor of the training state as the step graph sees it: read from the feed `feed` (the
+ * `input` value `input`), written as `output`. What an executor that keeps the state itself
+ * (in GPU buffers) binds and writes back.
+ */
+export interface StateSlot {
+  readonly kind: 'param' | 'buffer' | 'optimizer'
+  /** Key in `TrainState.params` / `.buffers` / `.optimizer`. */
+  readonly key: string
+  readonly feed: string
+  readonly input: Value
+  /** The value after the step; `input` itself for a buffer the forward pass leaves as it was. */
+  readonly output: Value
 }
 
 /** Per-step settings of `CompiledTrainStep.run`. */
@@ -78,6 +103,17 @@ export interface CompiledTrainStep {
    * `read` giving each output's data: the same assembly `run` does after `runCpu`.
    */
   stepResult(state: TrainState, read: (v: Value) => ArrayLike<number>): StepResult
+  /** Every state tensor's feed and output (parameters, then optimizer state, then buffers). */
+  readonly stateSlots: readonly StateSlot[]
+  /** The gradient norm output, when the step clips. */
+  readonly gradNorm?: Value
+  /** The guard flag's input and output, when compiled with `guard` (the output is in `outputs`). */
+  readonly guard?: { readonly input: Value; readonly output: Value }
+  /**
+   * The feeds of the step taken after `step` steps that are not state: `batch`, the optimizer's
+   * per-step scalars and the noise. `stepFeeds` is these plus the state tensors.
+   */
+  stepInputs(step: number, batch: Feeds, options?: RunStepOptions): Feeds
 }
 
 /** The key of a parameter's optimizer state tensor, e.g. `dense1.weight/exp_avg`. */
@@ -133,14 +169,62 @@ export function compileTrainStep(model: ModelGraph, options: TrainStepOptions): 
     const base = p.afterForward ? g.detach(p.afterForward) : p.value
     return buildParamUpdate(g, optimizer, { param: base, grad: grads[i]!, state, scalars })
   })
-  const bufferOut = model.buffers.map((b) => (b.next ? g.detach(b.next) : b.value))
+  let bufferOut = model.buffers.map((b) => (b.next ? g.detach(b.next) : b.value))
+  let guard: { input: Value; output: Value } | undefined
+  if (options.guard) {
+    const ok = g.input([1], { name: GUARD_FEED })
+    const finite = g.reshape(g.lt(g.abs(g.detach(loss)), Number.POSITIVE_INFINITY), [1])
+    const okNext = g.mul(ok, finite)
+    const keep = g.reshape(okNext, [])
+    const guarded = (next: Value, old: Value) => (next === old ? old : g.where(keep, next, old))
+    model.params.forEach((p, i) => {
+      const u = updates[i]!
+      updates[i] = {
+        ...u,
+        param: guarded(u.param, p.value),
+        state: u.state.map((v, k) => guarded(v, stateIn.get(optimizerStateKey(p.name, slots[k]!))!)),
+      }
+    })
+    bufferOut = bufferOut.map((v, i) => guarded(v, model.buffers[i]!.value))
+    guard = { input: ok, output: okNext }
+  }
   const outputs: Value[] = [
     loss,
     ...updates.flatMap((u) => [u.param, ...u.state]),
     ...bufferOut,
     ...(gradNorm ? [gradNorm] : []),
+    ...(guard ? [guard.output] : []),
+  ]
+  const stateSlots: StateSlot[] = [
+    ...model.params.map((p, i) => ({
+      kind: 'param' as const,
+      key: p.name,
+      feed: p.name,
+      input: p.value,
+      output: updates[i]!.param,
+    })),
+    ...model.params.flatMap((p, i) =>
+      slots.map((s, k) => {
+        const key = optimizerStateKey(p.name, s)
+        return {
+          kind: 'optimizer' as const,
+          key,
+          feed: stateFeed(p.name, s),
+          input: stateIn.get(key)!,
+          output: updates[i]!.state[k]!,
+        }
+      }),
+    ),
+    ...model.buffers.map((b, i) => ({
+      kind: 'buffer' as const,
+      key: b.name,
+      feed: b.name,
+      input: b.value,
+      output: bufferOut[i]!,
+    })),
   ]
   const stateNames = new Set([
+    ...(guard ? [GUARD_FEED] : []),
     ...scalarNames.map((k) => `optim/${k}`),
     ...[...stateIn.keys()].map((k) => `optim/${k}`),
     ...model.buffers.map((b) => b.name),
@@ -168,6 +252,10 @@ export function compileTrainStep(model: ModelGraph, options: TrainStepOptions): 
     outputs,
     stepFeeds,
     stepResult,
+    stateSlots,
+    ...(gradNorm ? { gradNorm } : {}),
+    ...(guard ? { guard } : {}),
+    stepInputs,
     run(state, batch, o = {}) {
       const precision = o.precision ?? 'f32'
       const result = runCpu(g, stepFeeds(state, batch, o), { outputs, precision })
@@ -175,15 +263,20 @@ export function compileTrainStep(model: ModelGraph, options: TrainStepOptions): 
     },
   }
 
-  function stepFeeds(state: TrainState, batch: Feeds, o: RunStepOptions = {}): Feeds {
+  function stepInputs(step: number, batch: Feeds, o: RunStepOptions = {}): Feeds {
     const feeds: Record<string, CpuBuffer | readonly number[]> = { ...batch }
-    const t = state.step + 1
-    for (const [k, v] of Object.entries(optimizerScalars(optimizer, t, o.lr ?? optimizer.lr)))
+    for (const [k, v] of Object.entries(optimizerScalars(optimizer, step + 1, o.lr ?? optimizer.lr)))
       feeds[`optim/${k}`] = [v]
+    Object.assign(feeds, drawNoise(model.noise, o.seed ?? 0, step))
+    return feeds
+  }
+
+  function stepFeeds(state: TrainState, batch: Feeds, o: RunStepOptions = {}): Feeds {
+    const feeds: Record<string, CpuBuffer | readonly number[]> = { ...stepInputs(state.step, batch, o) }
     for (const p of model.params) feeds[p.name] = required(state.params, p.name, 'parameter')
     for (const b of model.buffers) feeds[b.name] = required(state.buffers, b.name, 'buffer')
     for (const [key] of stateIn) feeds[`optim/${key}`] = required(state.optimizer, key, 'optimizer state')
-    Object.assign(feeds, drawNoise(model.noise, o.seed ?? 0, state.step))
+    if (guard) feeds[GUARD_FEED] = [1]
     return feeds
   }
 

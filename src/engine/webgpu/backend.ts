@@ -1,12 +1,18 @@
 import type { Feeds } from '../cpu/runCpu'
 import type { Graph, Value } from '../ir/value'
+import { megabytes } from '../train/memoryEstimate'
 import {
   allocateBuffers,
   bufferOf,
   CompiledWebGpuGraph,
   type Dispatch,
   destroyBuffers,
+  type ExternalBuffers,
   type GraphBuffers,
+  ownedBytes,
+  type PlannedCopy,
+  planCopies,
+  type WriteBack,
 } from './compiled'
 import { kernelConfigFor, requestWebGpuDevice } from './device'
 import {
@@ -19,13 +25,61 @@ import {
   SHADER_STAGE_COMPUTE,
 } from './gpuTypes'
 import type { Kernel, KernelConfig } from './kernels/index'
-import { planWebGpu } from './plan'
+import { planWebGpu, type WebGpuPlan } from './plan'
 import type { WebGpuResult } from './result'
 
 /** Options of `compile` and `run`. */
 export interface WebGpuRunOptions {
   /** Values wanted; only they and what they depend on are computed. Default: every value. */
   readonly outputs?: readonly Value[]
+}
+
+/** Options of `compile`: besides the outputs, state kept in the caller's buffers. */
+export interface WebGpuCompileOptions extends WebGpuRunOptions {
+  /** Feeds bound to the caller's buffers by feed name (read in place, never written from feeds). */
+  readonly external?: ExternalBuffers
+  /** Outputs copied into the caller's buffers after every run's dispatches (each must be in `outputs`). */
+  readonly writeBack?: readonly WriteBack[]
+}
+
+/** Why the device went away, as `GPUDevice.lost` says (`reason` is 'destroyed' or 'unknown'). */
+export interface DeviceLoss {
+  readonly reason: string
+  readonly message: string
+}
+
+/**
+ * Runs `allocate` inside out-of-memory and validation error scopes: a GPU allocation that does
+ * not fit becomes an Error saying how many bytes were asked for (`needs`) and the fix, instead
+ * of an uncaptured device error. `needs` describes the bytes ("12.5 MB (parameters ...)");
+ * `cleanup` frees what was allocated when it fails.
+ */
+export async function allocateChecked<T>(
+  device: GpuDevice,
+  what: string,
+  needs: string,
+  allocate: () => T,
+  cleanup: (made: T) => void,
+): Promise<T> {
+  device.pushErrorScope('out-of-memory')
+  device.pushErrorScope('validation')
+  let made: T | undefined
+  let failure: unknown
+  try {
+    made = allocate()
+  } catch (e) {
+    failure = e
+  }
+  const invalid = await device.popErrorScope()
+  const oom = await device.popErrorScope()
+  if (!failure && !invalid && !oom) return made as T
+  if (made !== undefined) cleanup(made)
+  if (oom)
+    throw new Error(
+      `the GPU ran out of memory allocating ${what}: it needs ${needs} ` +
+        `(device: ${oom.message}); reduce the batch size or the layer widths.`,
+    )
+  throw failure ?? new Error(`WebGPU rejected ${what}: ${invalid?.message}`)
 }
 
 /** A kernel's bind group layout key: one letter per binding, r (read-only) or w (read-write). */
@@ -55,12 +109,24 @@ function numbered(wgsl: string): string {
 export class WebGpuBackend {
   private readonly layouts = new Map<string, { group: GpuBindGroupLayout; pipeline: GpuPipelineLayout }>()
   private readonly pipelines = new Map<string, Promise<GpuComputePipeline>>()
+  private loss: Promise<DeviceLoss> | undefined
 
   constructor(
     readonly device: GpuDevice,
     readonly config: KernelConfig = kernelConfigFor(device.limits),
     readonly adapterInfo?: GpuAdapterInfo,
   ) {}
+
+  /**
+   * Resolves when the device is lost (destroyed, a driver reset, the GPU process crashed): every
+   * graph and executor on it stops working; the caller recreates a backend and reloads its state.
+   */
+  get lost(): Promise<DeviceLoss> {
+    // a plain object: the device's GPUDeviceLostInfo keeps its fields on getters, which neither
+    // postMessage nor JSON carry
+    this.loss ??= this.device.lost.then((info) => ({ reason: info.reason, message: info.message }))
+    return this.loss
+  }
 
   /** Pipelines created so far on this backend (each distinct WGSL text once). */
   get pipelineCount(): number {
@@ -118,9 +184,10 @@ export class WebGpuBackend {
    * Compiles `graph` for these outputs: plans storage and kernels, allocates the buffers,
    * uploads the constants, creates every pipeline (createComputePipelineAsync, all awaited) and
    * builds every bind group, once. Throws with the WGSL when a kernel does not compile and with
-   * the bytes needed when a buffer exceeds the device's limits.
+   * the bytes needed when a buffer exceeds the device's limits or the device runs out of memory.
+   * `external` binds feeds to the caller's buffers and `writeBack` copies outputs into them.
    */
-  async compile(graph: Graph, options: WebGpuRunOptions = {}): Promise<CompiledWebGpuGraph> {
+  async compile(graph: Graph, options: WebGpuCompileOptions = {}): Promise<CompiledWebGpuGraph> {
     const plan = planWebGpu(graph, this.config, options.outputs)
     const kernels = plan.steps.flatMap((s) => s.kernels)
     const maxBindings = this.device.limits.maxStorageBuffersPerShaderStage
@@ -130,39 +197,57 @@ export class WebGpuBackend {
           `${k.label} binds ${k.bindings.length} storage buffers; this device allows ${maxBindings}.`,
         )
     const pipelines = await Promise.all(kernels.map((k) => this.pipelineFor(k)))
-    this.device.pushErrorScope('validation')
-    let buffers: GraphBuffers | undefined
-    let dispatches: Dispatch[] = []
-    let failure: unknown
-    try {
-      const allocated = allocateBuffers(this.device, plan)
-      buffers = allocated
-      dispatches = kernels.map((k, i) => ({
-        label: k.label,
-        pipeline: pipelines[i]!,
-        workgroups: k.workgroups,
-        bindGroup: this.device.createBindGroup({
-          label: k.label,
-          layout: this.layoutFor(accessKey(k)).group,
-          entries: k.bindings.map((b, binding) => ({
-            binding,
-            resource: { buffer: bufferOf(allocated, plan.storage.get(b.value)!) },
-          })),
-        }),
-      }))
-    } catch (e) {
-      failure = e
+    const external = options.external ?? new Map<string, never>()
+    const allocate = () => {
+      const allocated = allocateBuffers(this.device, plan, external)
+      const made: { buffers: GraphBuffers; dispatches: Dispatch[]; copies: PlannedCopy[] } = {
+        buffers: allocated,
+        dispatches: [],
+        copies: [],
+      }
+      try {
+        made.copies = planCopies(plan, allocated, options.writeBack ?? [])
+        made.dispatches = this.bindKernels(kernels, pipelines, plan, allocated)
+      } catch (e) {
+        destroyBuffers(allocated)
+        throw e
+      }
+      return made
     }
-    const error = await this.device.popErrorScope()
-    if (failure || error || !buffers) {
-      if (buffers) destroyBuffers(buffers)
-      throw failure ?? new Error(`WebGPU rejected the compiled graph: ${error?.message}`)
-    }
+    const made = await allocateChecked(
+      this.device,
+      'a compiled graph',
+      megabytes(ownedBytes(plan, external)),
+      allocate,
+      (m) => destroyBuffers(m.buffers),
+    )
     return new CompiledWebGpuGraph(this.device, plan, {
-      ...buffers,
-      dispatches,
+      ...made.buffers,
+      dispatches: made.dispatches,
+      copies: made.copies,
       pipelines: new Set(pipelines).size,
     })
+  }
+
+  private bindKernels(
+    kernels: readonly Kernel[],
+    pipelines: readonly GpuComputePipeline[],
+    plan: WebGpuPlan,
+    allocated: GraphBuffers,
+  ): Dispatch[] {
+    return kernels.map((k, i) => ({
+      label: k.label,
+      pipeline: pipelines[i]!,
+      workgroups: k.workgroups,
+      bindGroup: this.device.createBindGroup({
+        label: k.label,
+        layout: this.layoutFor(accessKey(k)).group,
+        entries: k.bindings.map((b, binding) => ({
+          binding,
+          resource: { buffer: bufferOf(allocated, plan.storage.get(b.value)!) },
+        })),
+      }),
+    }))
   }
 
   /** Compiles (every call: use `compile` to run a graph many times) and runs once. */

@@ -6,6 +6,7 @@ import {
   BUFFER_USAGE,
   type GpuBindGroup,
   type GpuBuffer,
+  type GpuCommandEncoder,
   type GpuComputePipeline,
   type GpuDevice,
   MAP_READ,
@@ -46,12 +47,36 @@ export interface GraphBuffers {
   readonly constantBuffers: readonly GpuBuffer[]
   readonly slotBuffers: readonly GpuBuffer[]
   readonly emptyBuffer: GpuBuffer
+  /** Feed buffers the caller owns (bound by name, see `ExternalBuffers`): never written by `run`, never destroyed. */
+  readonly external: ReadonlySet<GpuBuffer>
+}
+
+/**
+ * Feeds bound to buffers the caller owns, by feed name: the training state an executor keeps on
+ * the GPU, shared by the graphs compiled for every batch size. The graph reads them in place; a
+ * run does not write them from its feeds.
+ */
+export type ExternalBuffers = ReadonlyMap<string, GpuBuffer>
+
+/** An output copied into a caller's buffer after every run's dispatches (a step's updated state). */
+export interface WriteBack {
+  readonly value: Value
+  readonly to: GpuBuffer
+}
+
+/** A write-back resolved to buffers: what `record` copies after the dispatches. */
+export interface PlannedCopy {
+  readonly from: GpuBuffer
+  readonly to: GpuBuffer
+  readonly bytes: number
 }
 
 /** The GPU objects of a compiled graph, created by `WebGpuBackend.compile`. */
 export interface CompiledParts extends GraphBuffers {
   readonly dispatches: readonly Dispatch[]
   readonly pipelines: number
+  /** Copies recorded after the dispatches of every run (empty unless compiled with `writeBack`). */
+  readonly copies?: readonly PlannedCopy[]
 }
 
 /** The buffer a value with this storage lives in. */
@@ -68,7 +93,7 @@ export function bufferOf(buffers: GraphBuffers, storage: Storage): GpuBuffer {
   }
 }
 
-/** Destroys every buffer of a graph. */
+/** Destroys every buffer a graph owns (not the external ones it binds). */
 export function destroyBuffers(buffers: GraphBuffers): void {
   for (const b of [
     ...buffers.feedBuffers,
@@ -76,7 +101,33 @@ export function destroyBuffers(buffers: GraphBuffers): void {
     ...buffers.slotBuffers,
     buffers.emptyBuffer,
   ])
-    b.destroy()
+    if (!buffers.external.has(b)) b.destroy()
+}
+
+/**
+ * Resolves write-backs to buffer copies. An output that already lives in its target (a state
+ * tensor the step leaves as it was: its output is its input) needs no copy; a zero-size one none.
+ */
+export function planCopies(
+  plan: WebGpuPlan,
+  buffers: GraphBuffers,
+  writeBack: readonly WriteBack[],
+): PlannedCopy[] {
+  const copies: PlannedCopy[] = []
+  for (const { value, to } of writeBack) {
+    const storage = plan.storage.get(value.id)
+    if (!storage || !plan.outputs.includes(value.id))
+      throw new Error(`write-back of value #${value.id} (${value.op}): list it in outputs.`)
+    const from = bufferOf(buffers, storage)
+    const bytes = numel(value.shape) * 4
+    if (bytes === 0 || from === to) continue
+    if (to.size < bytes)
+      throw new Error(
+        `write-back of value #${value.id} needs ${bytes} bytes but its target holds ${to.size}.`,
+      )
+    copies.push({ from, to, bytes })
+  }
+  return copies
 }
 
 function feedArray(v: Value, fed: Feeds[string] | undefined): Float32Array | Int32Array {
@@ -98,7 +149,8 @@ function feedArray(v: Value, fed: Feeds[string] | undefined): Float32Array | Int
  * Runs are serialized: a second `run` waits for the first.
  */
 export class CompiledWebGpuGraph {
-  private readonly staging: GpuBuffer | undefined
+  private staging: GpuBuffer | undefined
+  private readonly stagingBytes: number
   private readonly readback: { id: number; offset: number; bytes: number }[] = []
   private queue: Promise<unknown> = Promise.resolve()
   private destroyed = false
@@ -116,14 +168,7 @@ export class CompiledWebGpuGraph {
       this.readback.push({ id, offset: at, bytes: numel(v.shape) * 4 })
       at += numel(v.shape) * 4
     }
-    this.staging =
-      at > 0
-        ? device.createBuffer({
-            size: at,
-            usage: BUFFER_USAGE.MAP_READ | BUFFER_USAGE.COPY_DST,
-            label: 'readback',
-          })
-        : undefined
+    this.stagingBytes = at
     this.stats = {
       dispatches: parts.dispatches.length,
       pipelines: parts.pipelines,
@@ -141,9 +186,51 @@ export class CompiledWebGpuGraph {
     return this.parts.dispatches.map((d) => d.label)
   }
 
+  /** The buffer output (or feed) `v` lives in after a run: for copies the caller records itself. */
+  bufferFor(v: Value): GpuBuffer {
+    const storage = this.plan.storage.get(v.id)
+    if (!storage || this.plan.graph.nodes[v.id] !== v)
+      throw new Error(`value #${v.id} (${v.op}) is not planned in this graph: list it in outputs.`)
+    return bufferOf(this.parts, storage)
+  }
+
+  /**
+   * Writes the feeds of one run into the graph's feed buffers (queue.writeBuffer, so they land
+   * before whatever is submitted next). Feeds bound to external buffers are skipped; any other
+   * missing or wrongly sized feed is an error naming it.
+   */
+  writeFeeds(feeds: Feeds): void {
+    if (this.destroyed) throw new Error('this compiled graph was destroyed.')
+    const { device, plan, parts } = this
+    plan.feeds.forEach((v, k) => {
+      const buffer = parts.feedBuffers[k]!
+      if (parts.external.has(buffer)) return
+      const data = feedArray(v, feeds[v.name ?? ''])
+      if (data.length > 0) device.queue.writeBuffer(buffer, 0, data)
+    })
+  }
+
+  /**
+   * Records one run into `encoder`: every dispatch in one compute pass, then the write-back
+   * copies. No feeds are written and nothing is read back: the caller submits, and may add its
+   * own copies (a loss into a slot of its ring) before it does.
+   */
+  record(encoder: GpuCommandEncoder): void {
+    if (this.destroyed) throw new Error('this compiled graph was destroyed.')
+    const pass = encoder.beginComputePass()
+    for (const d of this.parts.dispatches) {
+      pass.setPipeline(d.pipeline)
+      pass.setBindGroup(0, d.bindGroup)
+      pass.dispatchWorkgroups(d.workgroups[0], d.workgroups[1], d.workgroups[2])
+    }
+    pass.end()
+    for (const c of this.parts.copies ?? []) encoder.copyBufferToBuffer(c.from, 0, c.to, 0, c.bytes)
+  }
+
   /**
    * Runs the graph on `feeds` (by input/param name, as `runCpu` takes them) and reads back the
-   * outputs. A missing or wrongly sized feed is an error naming it.
+   * outputs. A missing or wrongly sized feed is an error naming it; feeds bound to external
+   * buffers are read from those buffers, not from `feeds`.
    */
   run(feeds: Feeds): Promise<WebGpuResult> {
     const next = this.queue.then(() => this.runNow(feeds))
@@ -154,21 +241,23 @@ export class CompiledWebGpuGraph {
   private async runNow(feeds: Feeds): Promise<WebGpuResult> {
     if (this.destroyed) throw new Error('this compiled graph was destroyed.')
     const { device, plan, parts } = this
-    const arrays = plan.feeds.map((v) => feedArray(v, feeds[v.name ?? '']))
+    const arrays = plan.feeds.map((v, k) =>
+      parts.external.has(parts.feedBuffers[k]!) ? undefined : feedArray(v, feeds[v.name ?? '']),
+    )
+    if (this.stagingBytes > 0 && !this.staging)
+      this.staging = device.createBuffer({
+        size: this.stagingBytes,
+        usage: BUFFER_USAGE.MAP_READ | BUFFER_USAGE.COPY_DST,
+        label: 'readback',
+      })
     device.pushErrorScope('validation')
     let failure: unknown
     try {
       arrays.forEach((data, k) => {
-        if (data.length > 0) device.queue.writeBuffer(parts.feedBuffers[k]!, 0, data)
+        if (data && data.length > 0) device.queue.writeBuffer(parts.feedBuffers[k]!, 0, data)
       })
       const encoder = device.createCommandEncoder({ label: 'triad run' })
-      const pass = encoder.beginComputePass()
-      for (const d of parts.dispatches) {
-        pass.setPipeline(d.pipeline)
-        pass.setBindGroup(0, d.bindGroup)
-        pass.dispatchWorkgroups(d.workgroups[0], d.workgroups[1], d.workgroups[2])
-      }
-      pass.end()
+      this.record(encoder)
       for (const r of this.readback)
         encoder.copyBufferToBuffer(
           bufferOf(parts, plan.storage.get(r.id)!),
@@ -219,12 +308,35 @@ export class CompiledWebGpuGraph {
   }
 }
 
-/** Creates and fills a graph's buffers: feeds (written per run), constants (uploaded now), slots. */
-export function allocateBuffers(device: GpuDevice, plan: WebGpuPlan): GraphBuffers {
+/** Bytes a graph allocates itself: its own feeds (not the external ones), constants and planned slots. */
+export function ownedBytes(plan: WebGpuPlan, external: ExternalBuffers = new Map()): number {
+  const feeds = plan.feeds.filter((v) => !external.has(v.name ?? '')).reduce((s, v) => s + valueBytes(v), 0)
+  return feeds + plan.constants.reduce((s, v) => s + valueBytes(v), 0) + plan.plannedBytes
+}
+
+/**
+ * Creates and fills a graph's buffers: feeds (written per run), constants (uploaded now), slots.
+ * A feed named in `external` binds the caller's buffer instead of one of its own; that buffer
+ * must hold the feed exactly.
+ */
+export function allocateBuffers(
+  device: GpuDevice,
+  plan: WebGpuPlan,
+  external: ExternalBuffers = new Map(),
+): GraphBuffers {
   const usage = BUFFER_USAGE.STORAGE | BUFFER_USAGE.COPY_SRC | BUFFER_USAGE.COPY_DST
   const limit = Math.min(device.limits.maxStorageBufferBindingSize, device.limits.maxBufferSize)
+  for (const v of plan.feeds) {
+    const buffer = external.get(v.name ?? '')
+    if (buffer && buffer.size < valueBytes(v))
+      throw new Error(
+        `the external buffer for '${v.name}' ${formatShape(v.shape)} holds ${buffer.size} bytes; it needs ${valueBytes(v)}.`,
+      )
+  }
   const sized = [
-    ...plan.feeds.map((v) => ({ bytes: valueBytes(v), label: `feed ${v.name ?? v.id}` })),
+    ...plan.feeds
+      .filter((v) => !external.has(v.name ?? ''))
+      .map((v) => ({ bytes: valueBytes(v), label: `feed ${v.name ?? v.id}` })),
     ...plan.constants.map((v) => ({ bytes: valueBytes(v), label: `${v.op} #${v.id}` })),
     ...plan.slotBytes.map((bytes, k) => ({ bytes, label: `slot ${k}` })),
   ]
@@ -236,7 +348,9 @@ export function allocateBuffers(device: GpuDevice, plan: WebGpuPlan): GraphBuffe
       )
   const make = (bytes: number, label: string) =>
     device.createBuffer({ size: Math.ceil(bytes / 4) * 4, usage, label })
-  const feedBuffers = plan.feeds.map((v) => make(valueBytes(v), `feed ${v.name ?? v.id}`))
+  const feedBuffers = plan.feeds.map(
+    (v) => external.get(v.name ?? '') ?? make(valueBytes(v), `feed ${v.name ?? v.id}`),
+  )
   const constantBuffers = plan.constants.map((v) => {
     const buffer = make(valueBytes(v), `${v.op} #${v.id}`)
     const data = constantData(v)
@@ -244,5 +358,11 @@ export function allocateBuffers(device: GpuDevice, plan: WebGpuPlan): GraphBuffe
     return buffer
   })
   const slotBuffers = plan.slotBytes.map((bytes, k) => make(bytes, `slot ${k}`))
-  return { feedBuffers, constantBuffers, slotBuffers, emptyBuffer: make(4, 'empty') }
+  return {
+    feedBuffers,
+    constantBuffers,
+    slotBuffers,
+    emptyBuffer: make(4, 'empty'),
+    external: new Set(external.values()),
+  }
 }

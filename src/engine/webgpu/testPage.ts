@@ -2,6 +2,7 @@ import { CONFORMANCE } from '../ops/cases/index'
 import { createWebGpuBackend, type WebGpuBackend } from './backend'
 import { type CaseResult, runWebGpuConformance } from './conformance/runConformance'
 import { runTrainParity, type TrainParity } from './conformance/trainParity'
+import { installExecutorTestHooks } from './executor/testHooks'
 import type { Gpu } from './gpuTypes'
 import type { KernelConfig } from './kernels/index'
 
@@ -17,7 +18,10 @@ import type { KernelConfig } from './kernels/index'
  * - `triadWebGpuTraining()`: five Adam steps of an MLP on WebGPU and on the CPU.
  * - `triadWebGpuOpsWithCases()`: the primitives the shared table has cases for.
  * - `triadTorchParity(names?, steps?)`: installed by the page itself from
- *   src/graph/lower/parity/gpuParity.ts on the backend returned here.
+ *   src/graph/lower/parity/gpuParity.ts on the backend returned here; `triadExecutorParity` the
+ *   same through the training executor (executorParity.ts).
+ * - `triadExecutor*`: the training executor's scenarios (executor/testHooks.ts, for
+ *   e2e/webgpuExecutor.spec.ts).
  */
 
 /** The kernel sizes of the low-limits run: every fallback path at once. */
@@ -65,5 +69,6 @@ export async function installWebGpuTestHooks(
     Object.entries(CONFORMANCE)
       .filter(([, entry]) => 'cases' in entry && entry.cases.length > 0)
       .map(([op]) => op)
+  installExecutorTestHooks(gpu, backend, target)
   return backend
 }
