@@ -1,3 +1,4 @@
+import type { OnnxMapping } from '../onnx/mapping'
 import type { Shape } from '../shapes/shape'
 import type { ParamSpecs, ParamsOf, ParamValue } from './params'
 
@@ -89,6 +90,11 @@ export interface LayerDef<P extends ParamSpecs = ParamSpecs> {
   paramCount(ctx: ShapeContext<P>): number
   /** Multiply-adds counted as 2 FLOPs, per sample (batch dim excluded). Called only when shapes check. */
   flops(ctx: ShapeContext<P> & { outputs: readonly Shape[] }): number
+  /**
+   * The layer's ONNX form (opset 17, eval mode), computing what its eval-mode lowering computes.
+   * Absent: the layer cannot be exported to ONNX (losses: the export holds the inference graph).
+   */
+  onnx?: OnnxMapping<NoInfer<P>>
 }
 
 /** Helper so each layer file gets its params typed from its own spec. */

@@ -1,3 +1,4 @@
+import { onnxFloat, onnxInput } from '../../onnx/mapping'
 import { float } from '../params'
 import { perSample } from '../rules/dims'
 import { notConnected } from '../rules/issues'
@@ -18,4 +19,8 @@ export const leakyRelu = defineLayer({
   inferShape: ({ inputs: [x] }) => (x ? ok(x) : notConnected('x')),
   paramCount: () => 0,
   flops: ({ inputs: [x] }) => 2 * perSample(x!),
+  onnx: {
+    emit: ({ b, params, inputs }) =>
+      b.node('LeakyRelu', [onnxInput(inputs, 0, 'x').name], { alpha: onnxFloat(params.negative_slope) }),
+  },
 })

@@ -1,3 +1,4 @@
+import { onnxInput } from '../../onnx/mapping'
 import { defineLayer, fail, ok } from '../types'
 
 /** torch.nn.ReLU: max(0, x), elementwise. */
@@ -13,4 +14,5 @@ export const relu = defineLayer({
   inferShape: ({ inputs: [x] }) => (x ? ok(x) : fail({ port: 'x', message: 'Input x is not connected.' })),
   paramCount: () => 0,
   flops: ({ inputs: [x] }) => x!.slice(1).reduce<number>((n, d) => n * (typeof d === 'number' ? d : 1), 1),
+  onnx: { emit: ({ b, inputs }) => b.node('Relu', [onnxInput(inputs, 0, 'x').name]) },
 })

@@ -1,3 +1,4 @@
+import { onnxInput } from '../../onnx/mapping'
 import { perSample } from '../rules/dims'
 import { notConnected } from '../rules/issues'
 import { defineLayer, ok } from '../types'
@@ -15,4 +16,5 @@ export const sigmoid = defineLayer({
   inferShape: ({ inputs: [x] }) => (x ? ok(x) : notConnected('x')),
   paramCount: () => 0,
   flops: ({ inputs: [x] }) => 4 * perSample(x!),
+  onnx: { emit: ({ b, inputs }) => b.node('Sigmoid', [onnxInput(inputs, 0, 'x').name]) },
 })

@@ -1,3 +1,4 @@
+import { onnxInput } from '../../onnx/mapping'
 import { perSample } from '../rules/dims'
 import { notConnected } from '../rules/issues'
 import { defineLayer, ok } from '../types'
@@ -15,4 +16,10 @@ export const silu = defineLayer({
   inferShape: ({ inputs: [x] }) => (x ? ok(x) : notConnected('x')),
   paramCount: () => 0,
   flops: ({ inputs: [x] }) => 5 * perSample(x!),
+  onnx: {
+    emit: ({ b, inputs }) => {
+      const x = onnxInput(inputs, 0, 'x').name
+      return b.node('Mul', [x, b.node('Sigmoid', [x])])
+    },
+  },
 })

@@ -1,3 +1,4 @@
+import { onnxInput } from '../../onnx/mapping'
 import { int } from '../params'
 import { perSample } from '../rules/dims'
 import { softmaxShape } from '../rules/softmax'
@@ -21,4 +22,8 @@ export const softmax = defineLayer({
   inferShape: ({ inputs: [x], params }) => softmaxShape(x, params.dim),
   paramCount: () => 0,
   flops: ({ inputs: [x] }) => 5 * perSample(x!),
+  onnx: {
+    emit: ({ b, params, inputs }) =>
+      b.node('Softmax', [onnxInput(inputs, 0, 'x').name], { axis: params.dim }),
+  },
 })

@@ -1,3 +1,4 @@
+import { linearOnnx, type OnnxValue, onnxInput } from '../../onnx/mapping'
 import { type Dim, formatShape, type Shape } from '../../shapes/shape'
 import { bool, float, int, optionalInt } from '../params'
 import { notConnected, paramMismatch, wrongRank } from '../rules/issues'
@@ -133,5 +134,62 @@ export const multiHeadAttention = defineLayer({
     const proj = 2 * l * e * e + 2 * len(k0 ?? q) * e * kdim + 2 * len(v0 ?? k0 ?? q) * e * vdim
     const attend = 2 * l * s * e * 2 + 5 * params.num_heads * l * s
     return proj + attend + 2 * l * e * e
+  },
+  // the eval-mode lowering spelled out in ONNX ops (opset 17 has no attention op): project,
+  // append bias_k/v and a zero step, split heads, softmax(q·kᵀ/√d)·v, merge heads, out_proj
+  onnx: {
+    emit: ({ b, params: p, inputs }) => {
+      const query = onnxInput(inputs, 0, 'query')
+      const key = inputs[1] ?? query
+      const value = inputs[2] ?? key
+      const e = p.embed_dim
+      const heads = p.num_heads
+      const d = e / heads
+      const kdim = p.kdim ?? e
+      const vdim = p.vdim ?? e
+      const [wq, wk, wv] =
+        kdim === e && vdim === e
+          ? b.nodes('Split', [b.param('in_proj_weight', [3 * e, e])], 3, { axis: 0 })
+          : [
+              b.param('q_proj_weight', [e, e]),
+              b.param('k_proj_weight', [e, kdim]),
+              b.param('v_proj_weight', [e, vdim]),
+            ]
+      const [bq, bk, bv] = p.bias ? b.nodes('Split', [b.param('in_proj_bias', [3 * e])], 3, { axis: 0 }) : []
+      const as3d = (name: string): OnnxValue => ({ name, shape: [0, 0, 0], dtype: 'float' })
+      const q = linearOnnx(b, as3d(query.name), wq!, bq)
+      let k = linearOnnx(b, as3d(key.name), wk!, bk)
+      let v = linearOnnx(b, as3d(value.name), wv!, bv)
+      // [N, ...rest]: the batch size read from the query at run time
+      const batchOf = (rest: number[]) =>
+        b.node('Concat', [b.node('Shape', [query.name], { start: 0, end: 1 }), b.ints(rest)], { axis: 0 })
+      if (p.add_bias_kv) {
+        const n1e = batchOf([1, e])
+        k = b.node('Concat', [k, b.node('Expand', [b.param('bias_k', [1, 1, e]), n1e])], { axis: 1 })
+        v = b.node('Concat', [v, b.node('Expand', [b.param('bias_v', [1, 1, e]), n1e])], { axis: 1 })
+      }
+      const split = (t: string) =>
+        b.node('Transpose', [b.node('Reshape', [t, b.ints([0, 0, heads, d])])], { perm: [0, 2, 1, 3] })
+      const qh = b.node('Div', [split(q), b.floats([Math.sqrt(d)], [])])
+      let kh = split(k)
+      let vh = split(v)
+      if (p.add_zero_attn) {
+        const zeros = b.node('Expand', [b.floats([0], [1, 1, 1, 1]), batchOf([heads, 1, d])])
+        kh = b.node('Concat', [kh, zeros], { axis: 2 })
+        vh = b.node('Concat', [vh, zeros], { axis: 2 })
+      }
+      const scores = b.node('MatMul', [qh, b.node('Transpose', [kh], { perm: [0, 1, 3, 2] })])
+      const attended = b.node('MatMul', [b.node('Softmax', [scores], { axis: -1 }), vh])
+      const merged = b.node('Reshape', [
+        b.node('Transpose', [attended], { perm: [0, 2, 1, 3] }),
+        b.ints([0, 0, e]),
+      ])
+      return linearOnnx(
+        b,
+        as3d(merged),
+        b.param('out_proj.weight', [e, e]),
+        p.bias ? b.param('out_proj.bias', [e]) : undefined,
+      )
+    },
   },
 })

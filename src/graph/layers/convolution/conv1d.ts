@@ -1,4 +1,4 @@
-import { convFlops, convParamCount, convParamSpecs, convShape } from '../rules/conv'
+import { convFlops, convOnnx, convParamCount, convParamSpecs, convShape } from '../rules/conv'
 import { perSample } from '../rules/dims'
 import { defineLayer } from '../types'
 
@@ -15,4 +15,5 @@ export const conv1d = defineLayer({
   inferShape: ({ inputs: [x], params }) => convShape(x, params, 1, 'Conv1d', '[N, C, L]'),
   paramCount: ({ params }) => convParamCount(params, 1),
   flops: ({ outputs: [out], params }) => convFlops(params, 1, perSample(out!)),
+  onnx: convOnnx(1),
 })

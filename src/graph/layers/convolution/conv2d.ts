@@ -1,4 +1,4 @@
-import { convFlops, convParamCount, convParamSpecs, convShape } from '../rules/conv'
+import { convFlops, convOnnx, convParamCount, convParamSpecs, convShape } from '../rules/conv'
 import { perSample } from '../rules/dims'
 import { defineLayer } from '../types'
 
@@ -15,4 +15,5 @@ export const conv2d = defineLayer({
   inferShape: ({ inputs: [x], params }) => convShape(x, params, 2, 'Conv2d', '[N, C, H, W]'),
   paramCount: ({ params }) => convParamCount(params, 2),
   flops: ({ outputs: [out], params }) => convFlops(params, 2, perSample(out!)),
+  onnx: convOnnx(2),
 })

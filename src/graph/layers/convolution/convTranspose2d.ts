@@ -1,3 +1,4 @@
+import { onnxInput } from '../../onnx/mapping'
 import { type Dim, formatShape } from '../../shapes/shape'
 import { bool, expandTuple, int, intOrTuple } from '../params'
 import { channelsFirst, groupsIssue, windows } from '../rules/conv'
@@ -89,5 +90,22 @@ export const convTranspose2d = defineLayer({
   flops: ({ inputs: [x], outputs: [out], params }) => {
     const k = expandTuple(params.kernel_size, 2).reduce((a, b) => a * b, 1)
     return 2 * perSample(x!) * (params.out_channels / params.groups) * k + (params.bias ? perSample(out!) : 0)
+  },
+  // PyTorch's weight layout [in, out/groups, kH, kW] is ONNX's too
+  onnx: {
+    emit: ({ b, params: p, inputs }) => {
+      const kernel = expandTuple(p.kernel_size, 2)
+      const pad = expandTuple(p.padding, 2)
+      const w = b.param('weight', [p.in_channels, p.out_channels / p.groups, ...kernel])
+      const x = onnxInput(inputs, 0, 'x').name
+      return b.node('ConvTranspose', p.bias ? [x, w, b.param('bias', [p.out_channels])] : [x, w], {
+        kernel_shape: kernel,
+        strides: expandTuple(p.stride, 2),
+        pads: [...pad, ...pad],
+        dilations: expandTuple(p.dilation, 2),
+        output_padding: expandTuple(p.output_padding, 2),
+        group: p.groups,
+      })
+    },
   },
 })

@@ -1,3 +1,4 @@
+import { linearOnnx, onnxInput } from '../../onnx/mapping'
 import { formatShape, numericSize } from '../../shapes/shape'
 import { bool, int } from '../params'
 import { notConnected, wrongRank } from '../rules/issues'
@@ -54,4 +55,13 @@ export const dense = defineLayer({
     params.in_features * params.out_features + (params.bias ? params.out_features : 0),
   flops: ({ inputs: [x], params }) =>
     2 * numericSize(x!.slice(1, -1)) * params.in_features * params.out_features,
+  onnx: {
+    emit: ({ b, params: p, inputs }) =>
+      linearOnnx(
+        b,
+        onnxInput(inputs, 0, 'x'),
+        b.param('weight', [p.out_features, p.in_features]),
+        p.bias ? b.param('bias', [p.out_features]) : undefined,
+      ),
+  },
 })

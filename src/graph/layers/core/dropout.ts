@@ -18,4 +18,6 @@ export const dropout = defineLayer({
   inferShape: ({ inputs: [x] }) => (x ? ok(x) : notConnected('x')),
   paramCount: () => 0,
   flops: ({ inputs: [x] }) => 2 * perSample(x!),
+  // eval mode: the identity, so the input tensor passes straight through
+  onnx: { emit: ({ inputs }) => inputs[0]?.name ?? '' },
 })

@@ -1,3 +1,4 @@
+import { onnxInput } from '../../onnx/mapping'
 import { formatShape } from '../../shapes/shape'
 import { float, int, optionalFloat, optionalInt } from '../params'
 import { notConnected } from '../rules/issues'
@@ -53,4 +54,38 @@ export const embedding = defineLayer({
   },
   paramCount: ({ params }) => params.num_embeddings * params.embedding_dim,
   flops: () => 0,
+  // eval: a Gather; max_norm renormalizes each row read (the rows' norms are the table rows')
+  onnx: {
+    refuse: (p) =>
+      p.max_norm !== null && p.norm_type <= 0
+        ? `max_norm with norm_type ${p.norm_type} has no ONNX form; use a positive norm_type.`
+        : undefined,
+    emit: ({ b, params: p, inputs }) => {
+      const ids = onnxInput(inputs, 0, 'x').name
+      const rows = b.node('Gather', [b.param('weight', [p.num_embeddings, p.embedding_dim]), ids], {
+        axis: 0,
+      })
+      if (p.max_norm === null) return rows
+      const c = (v: number) => b.floats([v], [])
+      const q = p.norm_type
+      const norms =
+        q === 2
+          ? b.node('ReduceL2', [rows], { axes: [-1], keepdims: 1 })
+          : q === 1
+            ? b.node('ReduceL1', [rows], { axes: [-1], keepdims: 1 })
+            : b.node('Pow', [
+                b.node('ReduceSum', [b.node('Pow', [b.node('Abs', [rows]), c(q)]), b.ints([-1])], {
+                  keepdims: 1,
+                }),
+                c(1 / q),
+              ])
+      const over = b.node('Greater', [norms, c(p.max_norm)])
+      const scale = b.node('Where', [
+        over,
+        b.node('Div', [c(p.max_norm), b.node('Add', [norms, c(1e-7)])]),
+        c(1),
+      ])
+      return b.node('Mul', [rows, scale])
+    },
+  },
 })

@@ -15,4 +15,8 @@ export const add = defineLayer({
   inferShape: ({ inputs }) => broadcastAll(inputs, 'Add'),
   paramCount: () => 0,
   flops: ({ inputs, outputs: [out] }) => (inputs.length - 1) * perSample(out!),
+  onnx: {
+    emit: ({ b, inputs }) =>
+      inputs.slice(1).reduce((sum, x) => b.node('Add', [sum, x.name]), inputs[0]!.name),
+  },
 })

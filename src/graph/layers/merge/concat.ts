@@ -70,4 +70,12 @@ export const concat = defineLayer({
   },
   paramCount: () => 0,
   flops: () => 0,
+  onnx: {
+    emit: ({ b, params, inputs }) =>
+      b.node(
+        'Concat',
+        inputs.map((x) => x.name),
+        { axis: params.dim },
+      ),
+  },
 })

@@ -15,4 +15,8 @@ export const multiply = defineLayer({
   inferShape: ({ inputs }) => broadcastAll(inputs, 'Multiply'),
   paramCount: () => 0,
   flops: ({ inputs, outputs: [out] }) => (inputs.length - 1) * perSample(out!),
+  onnx: {
+    emit: ({ b, inputs }) =>
+      inputs.slice(1).reduce((prod, x) => b.node('Mul', [prod, x.name]), inputs[0]!.name),
+  },
 })

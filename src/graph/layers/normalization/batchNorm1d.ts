@@ -1,4 +1,4 @@
-import { batchNormParamCount, batchNormParamSpecs, batchNormShape } from '../rules/batchNorm'
+import { batchNormOnnx, batchNormParamCount, batchNormParamSpecs, batchNormShape } from '../rules/batchNorm'
 import { perSample } from '../rules/dims'
 import { defineLayer } from '../types'
 
@@ -16,4 +16,5 @@ export const batchNorm1d = defineLayer({
     batchNormShape(x, params, [2, 3], 'BatchNorm1d', '[N, C] or [N, C, L]'),
   paramCount: ({ params }) => batchNormParamCount(params),
   flops: ({ inputs: [x] }) => 4 * perSample(x!),
+  onnx: batchNormOnnx,
 })

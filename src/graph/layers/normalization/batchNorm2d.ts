@@ -1,4 +1,4 @@
-import { batchNormParamCount, batchNormParamSpecs, batchNormShape } from '../rules/batchNorm'
+import { batchNormOnnx, batchNormParamCount, batchNormParamSpecs, batchNormShape } from '../rules/batchNorm'
 import { perSample } from '../rules/dims'
 import { defineLayer } from '../types'
 
@@ -15,4 +15,5 @@ export const batchNorm2d = defineLayer({
   inferShape: ({ inputs: [x], params }) => batchNormShape(x, params, [4], 'BatchNorm2d', '[N, C, H, W]'),
   paramCount: ({ params }) => batchNormParamCount(params),
   flops: ({ inputs: [x] }) => 4 * perSample(x!),
+  onnx: batchNormOnnx,
 })

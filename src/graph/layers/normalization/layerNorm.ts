@@ -1,3 +1,4 @@
+import { onnxFloat, onnxInput } from '../../onnx/mapping'
 import { formatShape } from '../../shapes/shape'
 import { bool, float, intList } from '../params'
 import { perSample } from '../rules/dims'
@@ -68,4 +69,19 @@ export const layerNorm = defineLayer({
     return params.bias ? 2 * n : n
   },
   flops: ({ inputs: [x] }) => 5 * perSample(x!),
+  onnx: {
+    emit: ({ b, params: p, inputs }) => {
+      const x = onnxInput(inputs, 0, 'x')
+      const shape = p.normalized_shape ?? [x.shape[x.shape.length - 1] as number]
+      const n = shape.reduce((a, d) => a * d, 1)
+      const scale = p.elementwise_affine
+        ? b.param('weight', shape)
+        : b.floats(new Float32Array(n).fill(1), shape)
+      const shift = p.elementwise_affine && p.bias ? [b.param('bias', shape)] : []
+      return b.node('LayerNormalization', [x.name, scale, ...shift], {
+        axis: -shape.length,
+        epsilon: onnxFloat(p.eps),
+      })
+    },
+  },
 })

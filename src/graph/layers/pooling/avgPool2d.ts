@@ -1,6 +1,8 @@
-import { bool, intOrTuple, optionalInt } from '../params'
+import { onnxInput } from '../../onnx/mapping'
+import type { Shape } from '../../shapes/shape'
+import { bool, expandTuple, intOrTuple, optionalInt } from '../params'
 import { perSample } from '../rules/dims'
-import { pool2dShape, poolTaps } from '../rules/pool'
+import { pool2dShape, poolOnnxAttrs, poolTaps } from '../rules/pool'
 import { defineLayer } from '../types'
 
 /** torch.nn.AvgPool2d: the mean of each window over `[N, C, H, W]`. */
@@ -42,4 +44,33 @@ export const avgPool2d = defineLayer({
   inferShape: ({ inputs: [x], params }) => pool2dShape(x, params, 'AvgPool2d'),
   paramCount: () => 0,
   flops: ({ outputs: [out], params }) => perSample(out!) * (poolTaps(params.kernel_size) + 1),
+  onnx: {
+    emit: ({ b, params: p, inputs, outputs: [out] }) => {
+      const x = onnxInput(inputs, 0, 'x')
+      if (p.divisor_override === null)
+        return b.node('AveragePool', [x.name], {
+          ...poolOnnxAttrs(p),
+          count_include_pad: p.count_include_pad ? 1 : 0,
+        })
+      // ONNX has no divisor_override: window sums by a depthwise Conv with a ones kernel (padded
+      // at the end so ceil_mode's last windows exist), divided by the divisor
+      const k = expandTuple(p.kernel_size, 2)
+      const stride = p.stride === null ? k : [p.stride, p.stride]
+      const pad = expandTuple(p.padding, 2)
+      const dim = (s: Shape | undefined, i: number) => s?.[i + 2] as number
+      const end = [0, 1].map(
+        (i) =>
+          pad[i]! + Math.max(0, (dim(out, i) - 1) * stride[i]! + k[i]! - (dim(x.shape, i) + 2 * pad[i]!)),
+      )
+      const c = x.shape[1] as number
+      const ones = b.floats(new Float32Array(c * k[0]! * k[1]!).fill(1), [c, 1, ...k])
+      const sums = b.node('Conv', [x.name, ones], {
+        kernel_shape: k,
+        strides: stride,
+        pads: [...pad, ...end],
+        group: c,
+      })
+      return b.node('Div', [sums, b.floats([p.divisor_override], [])])
+    },
+  },
 })

@@ -1,3 +1,4 @@
+import { onnxInput } from '../../onnx/mapping'
 import { type Dim, formatShape } from '../../shapes/shape'
 import { perSample } from '../rules/dims'
 import { notConnected, wrongRank } from '../rules/issues'
@@ -20,4 +21,5 @@ export const globalAvgPool = defineLayer({
   },
   paramCount: () => 0,
   flops: ({ inputs: [x] }) => perSample(x!),
+  onnx: { emit: ({ b, inputs }) => b.node('GlobalAveragePool', [onnxInput(inputs, 0, 'x').name]) },
 })

@@ -1,6 +1,7 @@
-import { bool, intOrTuple, optionalInt } from '../params'
+import { onnxInput } from '../../onnx/mapping'
+import { bool, expandTuple, intOrTuple, optionalInt } from '../params'
 import { perSample } from '../rules/dims'
-import { pool2dShape, poolTaps } from '../rules/pool'
+import { pool2dShape, poolOnnxAttrs, poolTaps } from '../rules/pool'
 import { defineLayer } from '../types'
 
 /** torch.nn.MaxPool2d: the maximum of each window over `[N, C, H, W]`. */
@@ -37,4 +38,11 @@ export const maxPool2d = defineLayer({
   inferShape: ({ inputs: [x], params }) => pool2dShape(x, params, 'MaxPool2d'),
   paramCount: () => 0,
   flops: ({ outputs: [out], params }) => perSample(out!) * poolTaps(params.kernel_size),
+  onnx: {
+    emit: ({ b, params: p, inputs }) =>
+      b.node('MaxPool', [onnxInput(inputs, 0, 'x').name], {
+        ...poolOnnxAttrs(p),
+        dilations: expandTuple(p.dilation, 2),
+      }),
+  },
 })

@@ -1,4 +1,10 @@
-import { recurrentFlops, recurrentParamCount, recurrentParamSpecs, recurrentShape } from '../rules/recurrent'
+import {
+  recurrentFlops,
+  recurrentOnnx,
+  recurrentParamCount,
+  recurrentParamSpecs,
+  recurrentShape,
+} from '../rules/recurrent'
 import { defineLayer } from '../types'
 
 /**
@@ -20,4 +26,5 @@ export const gru = defineLayer({
   inferShape: ({ inputs: [x], params }) => recurrentShape(x, params, 'GRU'),
   paramCount: ({ params }) => recurrentParamCount(params, 3),
   flops: ({ inputs: [x], params }) => recurrentFlops(params, 3, x!),
+  onnx: recurrentOnnx('GRU'),
 })

@@ -1,5 +1,11 @@
 import { int } from '../params'
-import { recurrentFlops, recurrentParamCount, recurrentParamSpecs, recurrentShape } from '../rules/recurrent'
+import {
+  recurrentFlops,
+  recurrentOnnx,
+  recurrentParamCount,
+  recurrentParamSpecs,
+  recurrentShape,
+} from '../rules/recurrent'
 import { defineLayer } from '../types'
 
 /**
@@ -22,4 +28,5 @@ export const lstm = defineLayer({
   inferShape: ({ inputs: [x], params }) => recurrentShape(x, params, 'LSTM'),
   paramCount: ({ params }) => recurrentParamCount(params, 4),
   flops: ({ inputs: [x], params }) => recurrentFlops(params, 4, x!),
+  onnx: recurrentOnnx('LSTM'),
 })

@@ -1,3 +1,4 @@
+import { type OnnxMapping, onnxFloat, onnxInput } from '../../onnx/mapping'
 import { formatShape, type Shape } from '../../shapes/shape'
 import { bool, float, int, optionalFloat } from '../params'
 import { ok, type ShapeResult } from '../types'
@@ -55,4 +56,36 @@ export function batchNormParamSpecs() {
     affine: bool({ default: true, doc: 'Learn a per-channel scale (weight) and shift (bias).' }),
     track_running_stats: bool({ default: true, doc: 'Keep running mean/var for eval mode.' }),
   }
+}
+
+/**
+ * The ONNX form of BatchNorm1d/2d in eval mode: BatchNormalization with the running statistics
+ * (ones and zeros for scale and shift without `affine`). Without running stats PyTorch
+ * normalizes with the batch's own mean and biased variance even in eval, and so does the
+ * spelled-out form used then.
+ */
+export const batchNormOnnx: OnnxMapping<ReturnType<typeof batchNormParamSpecs>> = {
+  emit: ({ b, params: p, inputs }) => {
+    const x = onnxInput(inputs, 0, 'x')
+    const c = p.num_features
+    if (p.track_running_stats) {
+      const scale = p.affine ? b.param('weight', [c]) : b.floats(new Float32Array(c).fill(1), [c])
+      const shift = p.affine ? b.param('bias', [c]) : b.floats(new Float32Array(c), [c])
+      const mean = b.buffer('running_mean', [c])
+      const variance = b.buffer('running_var', [c])
+      return b.node('BatchNormalization', [x.name, scale, shift, mean, variance], {
+        epsilon: onnxFloat(p.eps),
+      })
+    }
+    const axes = x.shape.map((_, i) => i).filter((i) => i !== 1)
+    const mean = b.node('ReduceMean', [x.name], { axes, keepdims: 1 })
+    const centered = b.node('Sub', [x.name, mean])
+    const variance = b.node('ReduceMean', [b.node('Mul', [centered, centered])], { axes, keepdims: 1 })
+    const std = b.node('Sqrt', [b.node('Add', [variance, b.floats([p.eps], [])])])
+    const y = b.node('Div', [centered, std])
+    if (!p.affine) return y
+    const perChannel = b.ints(x.shape.map((_, i) => (i === 1 ? c : 1)))
+    const scale = b.node('Reshape', [b.param('weight', [c]), perChannel])
+    return b.node('Add', [b.node('Mul', [y, scale]), b.node('Reshape', [b.param('bias', [c]), perChannel])])
+  },
 }

@@ -1,3 +1,4 @@
+import { type OnnxMapping, onnxInput } from '../../onnx/mapping'
 import { type Dim, formatShape, knownSize, type Shape } from '../../shapes/shape'
 import { bool, expandTuple, int, intOrTuple, type ParamValue } from '../params'
 import { fail, ok, type ShapeFix, type ShapeResult } from '../types'
@@ -191,5 +192,27 @@ export function convParamSpecs(spatial: 1 | 2) {
     dilation: intOrTuple({ default: 1, length: spatial, min: 1, doc: 'Spacing between kernel taps.' }),
     groups: int({ default: 1, min: 1, doc: 'Blocked connections: in/out channels split into groups.' }),
     bias: bool({ default: true, doc: 'Learn an additive bias per output channel.' }),
+  }
+}
+
+/**
+ * The ONNX form of Conv1d/Conv2d: one Conv, PyTorch's weight layout being ONNX's, padding the
+ * same on both sides of each spatial dim.
+ */
+export function convOnnx(spatial: 1 | 2): OnnxMapping<ReturnType<typeof convParamSpecs>> {
+  return {
+    emit: ({ b, params: p, inputs }) => {
+      const kernel = expandTuple(p.kernel_size, spatial)
+      const pad = expandTuple(p.padding, spatial)
+      const w = b.param('weight', [p.out_channels, p.in_channels / p.groups, ...kernel])
+      const x = onnxInput(inputs, 0, 'x').name
+      return b.node('Conv', p.bias ? [x, w, b.param('bias', [p.out_channels])] : [x, w], {
+        kernel_shape: kernel,
+        strides: expandTuple(p.stride, spatial),
+        pads: [...pad, ...pad],
+        dilations: expandTuple(p.dilation, spatial),
+        group: p.groups,
+      })
+    },
   }
 }

@@ -1,5 +1,5 @@
 import { type Dim, formatShape, type Shape } from '../../shapes/shape'
-import type { ParamValue } from '../params'
+import { expandTuple, type ParamValue } from '../params'
 import { fail, ok, type ShapeResult } from '../types'
 import { reshapeFix, windows } from './conv'
 import { notConnected, wrongRank } from './issues'
@@ -60,4 +60,16 @@ export function pool2dShape(x: Shape | undefined, p: PoolParams, label: string):
 /** Window taps per output element (`kH * kW`). */
 export function poolTaps(kernel: number | number[]): number {
   return typeof kernel === 'number' ? kernel * kernel : kernel.reduce((a, b) => a * b, 1)
+}
+
+/** The ONNX attributes MaxPool and AveragePool share, from PyTorch's pool params. */
+export function poolOnnxAttrs(p: PoolParams): Record<string, number | number[]> {
+  const kernel = expandTuple(p.kernel_size, 2)
+  const pad = expandTuple(p.padding, 2)
+  return {
+    kernel_shape: kernel,
+    strides: p.stride === null ? kernel : [p.stride, p.stride],
+    pads: [...pad, ...pad],
+    ceil_mode: p.ceil_mode ? 1 : 0,
+  }
 }

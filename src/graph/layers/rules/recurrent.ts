@@ -1,3 +1,4 @@
+import { type OnnxMapping, onnxInput } from '../../onnx/mapping'
 import { type Dim, formatShape, type Shape } from '../../shapes/shape'
 import { bool, float, int } from '../params'
 import { fail, ok, type ShapeResult } from '../types'
@@ -99,5 +100,65 @@ export function recurrentParamSpecs() {
     bias: bool({ default: true, doc: 'Learn the biases b_ih and b_hh.' }),
     dropout: float({ default: 0, min: 0, max: 1, doc: 'Dropout on the outputs of each layer but the last.' }),
     bidirectional: bool({ default: false, doc: 'Also run backwards in time; doubles the output features.' }),
+  }
+}
+
+/**
+ * The ONNX form of a batch-first LSTM or GRU: one ONNX LSTM/GRU op per layer (both directions
+ * in one), time-major in between. The weights stay PyTorch's state_dict tensors; Gathers
+ * reorder their gate blocks to ONNX's order (LSTM: PyTorch i f g o -> ONNX i o f c; GRU: r z n ->
+ * z r h, with linear_before_reset = 1, PyTorch's form of the new gate). Refused with proj_size,
+ * which ONNX's LSTM cannot express.
+ */
+export function recurrentOnnx(kind: 'LSTM' | 'GRU'): OnnxMapping<ReturnType<typeof recurrentParamSpecs>> {
+  const gates = kind === 'LSTM' ? 4 : 3
+  const order = kind === 'LSTM' ? [0, 3, 1, 2] : [1, 0, 2]
+  return {
+    refuse: (params) => {
+      const p: RecurrentParams = params
+      return p.proj_size
+        ? `ONNX's LSTM has no projection: proj_size ${p.proj_size} cannot be exported; set proj_size to 0.`
+        : undefined
+    },
+    emit: ({ b, params, inputs }) => {
+      const p: RecurrentParams = params
+      const x = onnxInput(inputs, 0, 'x')
+      const h = p.hidden_size
+      const rows = b.ints(order.flatMap((k) => Array.from({ length: h }, (_, i) => k * h + i)))
+      const reordered = (name: string, shape: number[]) =>
+        b.node('Gather', [b.param(name, shape), rows], { axis: 0 })
+      const stacked = (parts: string[]) => {
+        const each = parts.map((t) => b.node('Unsqueeze', [t, b.ints([0])]))
+        return each.length === 1 ? each[0]! : b.node('Concat', each, { axis: 0 })
+      }
+      const directions = p.bidirectional ? ['', '_reverse'] : ['']
+      let seq = b.node('Transpose', [x.name], { perm: [1, 0, 2] })
+      let inSize = x.shape[2] as number
+      for (let layer = 0; layer < p.num_layers; layer++) {
+        const sfx = directions.map((d) => `_l${layer}${d}`)
+        const w = stacked(sfx.map((s) => reordered(`weight_ih${s}`, [gates * h, inSize])))
+        const r = stacked(sfx.map((s) => reordered(`weight_hh${s}`, [gates * h, h])))
+        const bias = p.bias
+          ? stacked(
+              sfx.map((s) =>
+                b.node(
+                  'Concat',
+                  [reordered(`bias_ih${s}`, [gates * h]), reordered(`bias_hh${s}`, [gates * h])],
+                  { axis: 0 },
+                ),
+              ),
+            )
+          : undefined
+        const y = b.node(kind, bias ? [seq, w, r, bias] : [seq, w, r], {
+          hidden_size: h,
+          direction: p.bidirectional ? 'bidirectional' : 'forward',
+          ...(kind === 'GRU' ? { linear_before_reset: 1 } : {}),
+        })
+        // Y [T, D, N, H] -> [T, N, D·H]: the directions side by side, as PyTorch concatenates them
+        seq = b.node('Reshape', [b.node('Transpose', [y], { perm: [0, 2, 1, 3] }), b.ints([0, 0, -1])])
+        inSize = directions.length * h
+      }
+      return b.node('Transpose', [seq], { perm: [1, 0, 2] })
+    },
   }
 }

@@ -1,3 +1,4 @@
+import { onnxInput, reshapeTarget } from '../../onnx/mapping'
 import { type Dim, formatShape } from '../../shapes/shape'
 import { int } from '../params'
 import { normalizeDim, productDim } from '../rules/dims'
@@ -35,4 +36,8 @@ export const flatten = defineLayer({
   },
   paramCount: () => 0,
   flops: () => 0,
+  onnx: {
+    emit: ({ b, inputs, outputs: [out] }) =>
+      b.node('Reshape', [onnxInput(inputs, 0, 'x').name, b.ints(reshapeTarget(out!))]),
+  },
 })

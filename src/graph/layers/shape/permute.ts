@@ -1,3 +1,4 @@
+import { onnxInput } from '../../onnx/mapping'
 import { formatShape } from '../../shapes/shape'
 import { intList } from '../params'
 import { okLike } from '../rules/dtype'
@@ -38,4 +39,8 @@ export const permute = defineLayer({
   },
   paramCount: () => 0,
   flops: () => 0,
+  onnx: {
+    emit: ({ b, params, inputs }) =>
+      b.node('Transpose', [onnxInput(inputs, 0, 'x').name], { perm: params.dims ?? [] }),
+  },
 })

@@ -1,3 +1,4 @@
+import { onnxInput, reshapeTarget } from '../../onnx/mapping'
 import { type Dim, formatShape, knownSize, numericSize } from '../../shapes/shape'
 import { intList } from '../params'
 import { operand, productDim } from '../rules/dims'
@@ -73,4 +74,8 @@ export const reshape = defineLayer({
   },
   paramCount: () => 0,
   flops: () => 0,
+  onnx: {
+    emit: ({ b, inputs, outputs: [out] }) =>
+      b.node('Reshape', [onnxInput(inputs, 0, 'x').name, b.ints(reshapeTarget(out!))]),
+  },
 })

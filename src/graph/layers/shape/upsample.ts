@@ -1,3 +1,4 @@
+import { onnxFloat, onnxInput } from '../../onnx/mapping'
 import { type Dim, formatShape } from '../../shapes/shape'
 import { bool, choice, intList, optionalFloat } from '../params'
 import { perSample } from '../rules/dims'
@@ -101,4 +102,39 @@ export const upsample = defineLayer({
   },
   paramCount: () => 0,
   flops: ({ outputs: [out], params }) => 2 * perSample(out!) * (TAPS[params.mode] ?? 1),
+  // Resize as PyTorch exports F.interpolate: scales from scale_factor (which PyTorch also uses
+  // for the source coordinates), sizes (batch and channels read at run time) from size
+  onnx: {
+    emit: ({ b, params: p, inputs, outputs: [out] }) => {
+      const x = onnxInput(inputs, 0, 'x')
+      const spatial = x.shape.length - 2
+      const sizing =
+        p.scale_factor !== null
+          ? [
+              b.floats(
+                [1, 1, ...Array.from({ length: spatial }, () => p.scale_factor as number)],
+                [spatial + 2],
+              ),
+            ]
+          : [
+              '',
+              b.node(
+                'Concat',
+                [b.node('Shape', [x.name], { start: 0, end: 2 }), b.ints(out!.slice(2) as number[])],
+                { axis: 0 },
+              ),
+            ]
+      const nearest = p.mode === 'nearest'
+      return b.node('Resize', [x.name, '', ...sizing], {
+        mode: nearest ? 'nearest' : p.mode === 'bicubic' ? 'cubic' : 'linear',
+        coordinate_transformation_mode: nearest
+          ? 'asymmetric'
+          : p.align_corners
+            ? 'align_corners'
+            : 'pytorch_half_pixel',
+        ...(nearest ? { nearest_mode: 'floor' } : {}),
+        ...(p.mode === 'bicubic' ? { cubic_coeff_a: onnxFloat(-0.75) } : {}),
+      })
+    },
+  },
 })

@@ -1,0 +1,7 @@
+/**
+ * ONNX interchange: export of a document's inference graph (opset 17) and the mapping contract
+ * layer files implement. Import sits beside it.
+ */
+export { exportOnnx, ONNX_OPSET, type OnnxExportOptions, type OnnxWeights } from './exportOnnx'
+export { type OnnxExportIssue, onnxExportIssues } from './issues'
+export type { OnnxBuilder, OnnxCall, OnnxMapping, OnnxValue } from './mapping'
