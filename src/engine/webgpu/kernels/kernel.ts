@@ -18,6 +18,22 @@ export interface KernelConfig {
    * linear, order not fixed), or 'auto' (gather while rows × indices × width stays small).
    */
   readonly scatterAdd: 'auto' | 'gather' | 'atomic'
+  /**
+   * Elementwise fusion: chains of map ops (elementwise math, casts, strided views) computed in
+   * one kernel, their intermediates kept in registers. Default on; off plans one kernel per op.
+   */
+  readonly fusion?: boolean
+  /**
+   * Storage buffers one fused kernel may bind, reads and writes together. Default 8 (WebGPU's
+   * guaranteed `maxStorageBuffersPerShaderStage`); a chain that would need more is split.
+   */
+  readonly maxFusedBindings?: number
+  /**
+   * Matmul's register-tiled kernel (64×64 output tiles, a 4×4 block per thread, vec4 loads where
+   * the shapes allow) for matrices of at least `REGISTER_TILE_MIN`² outputs. Default on; it needs
+   * `matmulTile` 16 (256 invocations a workgroup), so a low-limit device keeps the simple kernel.
+   */
+  readonly matmulRegisterTiles?: boolean
 }
 
 /** One storage binding of a kernel: the value bound and how the kernel uses it. */

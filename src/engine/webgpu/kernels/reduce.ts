@@ -1,8 +1,8 @@
 import { numel, stridesOf } from '../../ir/shape'
 import type { DType, Value } from '../../ir/value'
 import type { ReduceAttrs } from '../../ops/reduce'
-import { coordinates, foldGroups, launch1d, offset, storage, u32, wgslType } from '../wgsl/index'
-import { type KernelConfig, type KernelGen, kernel, shader } from './kernel'
+import { coordinates, foldGroups, helpersIn, launch1d, offset, storage, u32, wgslType } from '../wgsl/index'
+import { type Kernel, type KernelConfig, type KernelGen, kernel, shader } from './kernel'
 
 /** A reduction's identity and how it folds in one more value (acc, v). */
 interface Monoid {
@@ -51,19 +51,34 @@ function geometry(x: Value, axes: readonly number[]): ReduceGeometry {
 }
 
 /** Statements that read element `j` of the reduction of the output at `base` into `v`. */
-function readElement(g: ReduceGeometry): string {
+function readElement(g: ReduceGeometry, fused: boolean): string {
   return `${coordinates(g.reducedSizes, 'j', 'q')}
-    let v = in0[base + ${offset(g.reducedStrides, 'q')}];`
+    let at = base + ${offset(g.reducedStrides, 'q')};
+    let v = ${fused ? 'fused_input(at)' : 'in0[at]'};`
 }
 
-function serial(g: ReduceGeometry, m: Monoid, type: string, config: KernelConfig) {
+/**
+ * An elementwise chain computed in the reduction's reads: `wgsl` defines `fn fused_input(i: u32)`
+ * returning the input's element i from the buffers `reads` (bound as in0, in1, ... in order).
+ */
+export interface ReducePrologue {
+  readonly reads: readonly number[]
+  /** The WGSL element type of each read. */
+  readonly readTypes: readonly string[]
+  /** Chain values other kernels need, written by `fused_input` as w0, w1, ... (bound after the reads). */
+  readonly writes: readonly number[]
+  readonly writeTypes: readonly string[]
+  readonly wgsl: string
+}
+
+function serial(g: ReduceGeometry, m: Monoid, type: string, config: KernelConfig, fused: boolean) {
   const { workgroups, header } = launch1d(g.outputs, config.workgroupSize, config.maxWorkgroupsPerDimension)
   const body = `${header}
   ${coordinates(g.keptSizes, 'i', 'k')}
   let base = ${offset(g.keptStrides, 'k')};
   var acc: ${type} = ${m.init};
   for (var j = 0u; j < ${u32(g.length)}; j = j + 1u) {
-    ${readElement(g)}
+    ${readElement(g, fused)}
     acc = ${m.combine('acc', 'v')};
   }
   out[i] = acc;
@@ -71,7 +86,7 @@ function serial(g: ReduceGeometry, m: Monoid, type: string, config: KernelConfig
   return { body, workgroups }
 }
 
-function tree(g: ReduceGeometry, m: Monoid, type: string, config: KernelConfig) {
+function tree(g: ReduceGeometry, m: Monoid, type: string, config: KernelConfig, fused: boolean) {
   const size = config.workgroupSize
   const grid = foldGroups(g.outputs, config.maxWorkgroupsPerDimension)
   // `o` comes from the workgroup id, so the loop and the barriers in it stay uniform
@@ -83,7 +98,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
     let base = ${offset(g.keptStrides, 'k')};
     var acc: ${type} = ${m.init};
     for (var j = lid; j < ${u32(g.length)}; j = j + ${u32(size)}) {
-      ${readElement(g)}
+      ${readElement(g, fused)}
       acc = ${m.combine('acc', 'v')};
     }
     part[lid] = acc;
@@ -99,24 +114,54 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
   return { body, workgroups: grid.workgroups }
 }
 
-/** sum and max over axes: a thread per output for short reductions, a workgroup tree otherwise. */
-const reduce: KernelGen = ({ node, inputs, attrs, config }) => {
-  const x = inputs[0]!
-  const g = geometry(x, (attrs as ReduceAttrs).axes)
+/**
+ * sum and max over axes: a thread per output for short reductions, a workgroup tree otherwise.
+ * With a prologue the input is not read from a buffer but computed by the prologue's `fused_input` (elementwise fusion).
+ */
+export function reduceKernels(
+  node: Value,
+  x: Value,
+  axes: readonly number[],
+  config: KernelConfig,
+  prologue?: ReducePrologue,
+): Kernel[] {
+  const g = geometry(x, axes)
   const monoid = MONOIDS[node.op]?.[x.dtype]
   if (!monoid) throw new Error(`no WebGPU reduction ${node.op} on ${x.dtype}.`)
   const type = wgslType(x.dtype)
   const { body, workgroups } =
-    g.length > TREE_REDUCTION_ABOVE ? tree(g, monoid, type, config) : serial(g, monoid, type, config)
-  const declarations = [storage(0, 'in0', type, 'read'), storage(1, 'out', type, 'write')]
+    g.length > TREE_REDUCTION_ABOVE
+      ? tree(g, monoid, type, config, prologue !== undefined)
+      : serial(g, monoid, type, config, prologue !== undefined)
+  const reads = prologue?.reads ?? [x.id]
+  const writes = prologue?.writes ?? []
+  const declarations = [
+    ...reads.map((_, k) => storage(k, `in${k}`, prologue?.readTypes[k] ?? type, 'read')),
+    ...writes.map((_, k) => storage(reads.length + k, `w${k}`, prologue!.writeTypes[k]!, 'write')),
+    storage(reads.length + writes.length, 'out', type, 'write'),
+  ]
+  const helpers = [
+    ...(node.op === 'max' && type === 'f32' ? ['t_max'] : []),
+    ...helpersIn(prologue?.wgsl ?? ''),
+  ]
+  const wgsl = shader(declarations, prologue ? `${prologue.wgsl}\n${body}` : body, helpers)
+  if (!prologue) return [kernel(node, wgsl, workgroups, reads)]
   return [
-    kernel(
-      node,
-      shader(declarations, body, node.op === 'max' && type === 'f32' ? ['t_max'] : []),
+    {
+      label: `${node.op} #${node.id} (fused input)`,
+      wgsl,
+      bindings: [
+        ...reads.map((value) => ({ value, access: 'read' as const })),
+        ...writes.map((value) => ({ value, access: 'write' as const })),
+        { value: node.id, access: 'write' as const },
+      ],
       workgroups,
-    ),
+    },
   ]
 }
+
+const reduce: KernelGen = ({ node, inputs, attrs, config }) =>
+  reduceKernels(node, inputs[0]!, (attrs as ReduceAttrs).axes, config)
 
 /** Kernel generators of the reductions, by op name. */
 export const REDUCE_KERNELS: Record<string, KernelGen> = { sum: reduce, max: reduce }

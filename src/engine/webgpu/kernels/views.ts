@@ -1,34 +1,9 @@
 import { numel, stridesOf } from '../../ir/shape'
 import type { ConcatAttrs } from '../../ops/concat'
 import type { PadAttrs } from '../../ops/pad'
-import type { PermuteAttrs } from '../../ops/permute'
-import type { SliceAttrs } from '../../ops/slice'
 import { coordinates, launch1d, literal, offset, storage, u32, wgslType } from '../wgsl/index'
-import { broadcastOperand } from './elementwise'
+import { STRIDED_VIEW_KERNELS } from './elementwise'
 import { type Kernel, type KernelGen, kernel, shader } from './kernel'
-import { mapKernel } from './map'
-
-/** permute: output axis i reads input axis perm[i]. */
-const permute: KernelGen = ({ node, inputs, attrs, config }) => {
-  const x = inputs[0]!
-  const own = stridesOf(x.shape)
-  const { perm } = attrs as PermuteAttrs
-  return [mapKernel(node, [{ value: x, strides: perm.map((p) => own[p]!) }], 'a', config)]
-}
-
-/** slice: the input's strides from the offset of the starts. */
-const slice: KernelGen = ({ node, inputs, attrs, config }) => {
-  const x = inputs[0]!
-  const own = stridesOf(x.shape)
-  const { starts } = attrs as SliceAttrs
-  const base = starts.reduce((acc, s, d) => acc + s * own[d]!, 0)
-  return [mapKernel(node, [{ value: x, strides: own, base }], 'a', config)]
-}
-
-/** expand: a broadcasting read. */
-const expand: KernelGen = ({ node, inputs, config }) => [
-  mapKernel(node, [broadcastOperand(inputs[0]!, node)], 'a', config),
-]
 
 /** pad: each output element reads the input where it falls inside it, else the fill value. */
 const pad: KernelGen = ({ node, inputs, attrs, config }) => {
@@ -77,9 +52,7 @@ const concat: KernelGen = ({ node, inputs, attrs, config }) => {
 
 /** Kernel generators of the view primitives (materialized), by op name. */
 export const VIEW_KERNELS: Record<string, KernelGen> = {
-  permute,
-  slice,
-  expand,
+  ...STRIDED_VIEW_KERNELS,
   pad,
   concat,
 }
