@@ -44,21 +44,26 @@ function trainStep(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor): () => num
   }
 }
 
-/** MLP 784-256-10 (ReLU), softmax cross-entropy, Adam(1e-3). */
-export function tfjsMlpStep(batch: number): () => number {
-  const model = tf.sequential({
+/** The MLP 784-256-10 (ReLU) as a tf.LayersModel. */
+export function tfjsMlpModel(): tf.Sequential {
+  return tf.sequential({
     layers: [
       tf.layers.dense({ inputShape: [784], units: 256, activation: 'relu' }),
       tf.layers.dense({ units: 10 }),
     ],
   })
+}
+
+/** MLP 784-256-10 (ReLU), softmax cross-entropy, Adam(1e-3). */
+export function tfjsMlpStep(batch: number): () => number {
+  const model = tfjsMlpModel()
   const x = tf.tensor2d(randomArray(batch * 784, 1), [batch, 784])
   return trainStep(model, x, oneHot(randomLabels(batch, 10, 2), 10))
 }
 
 /** The CNN of the benchmark in tfjs' native NHWC layout (same-padded 3x3 convs, maxpool 2, dense 10). */
-export function tfjsCnnStep(batch: number): () => number {
-  const model = tf.sequential({
+export function tfjsCnnModel(): tf.Sequential {
+  return tf.sequential({
     layers: [
       tf.layers.conv2d({
         inputShape: [28, 28, 1],
@@ -73,6 +78,11 @@ export function tfjsCnnStep(batch: number): () => number {
       tf.layers.dense({ units: 10 }),
     ],
   })
+}
+
+/** A CNN training step on tfjs (see `tfjsCnnModel`), softmax cross-entropy, Adam(1e-3). */
+export function tfjsCnnStep(batch: number): () => number {
+  const model = tfjsCnnModel()
   const x = tf.tensor4d(randomArray(batch * 784, 1), [batch, 28, 28, 1])
   return trainStep(model, x, oneHot(randomLabels(batch, 10, 2), 10))
 }

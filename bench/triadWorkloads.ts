@@ -92,6 +92,52 @@ export function cnnDocument(batch: number): ModelDocument {
   )
 }
 
+/** The transformer workload's sizes: a character-level LM over 65 symbols. */
+export const TRANSFORMER = { vocab: 65, width: 64, heads: 4, ff: 256, layers: 2, seq: 64 } as const
+
+/**
+ * A 2-layer post-norm transformer encoder as a character-level LM (Triad's char-transformer
+ * template, twice): token ids [N, 64] -> Embedding(65, 64) -> 2 x (self-attention with 4 heads,
+ * no mask, residual add, LayerNorm; GELU feed-forward 64-256-64, residual add, LayerNorm) -> logits
+ * [N, 64, 65], permuted to [N, 65, 64] for cross-entropy against the next tokens [N, 64]; Adam.
+ */
+export function transformerDocument(batch: number): ModelDocument {
+  const { vocab, width, heads, ff, layers, seq } = TRANSFORMER
+  const steps: Step[] = [
+    { id: 'tokens', type: 'input', params: { shape: [seq], dtype: 'int64' } },
+    {
+      id: 'embed',
+      type: 'embedding',
+      params: { num_embeddings: vocab, embedding_dim: width },
+      from: ['tokens'],
+    },
+  ]
+  let x = 'embed'
+  for (let l = 0; l < layers; l++) {
+    steps.push(
+      {
+        id: `attn${l}`,
+        type: 'multiHeadAttention',
+        params: { embed_dim: width, num_heads: heads },
+        from: [x],
+      },
+      { id: `res${l}a`, type: 'add', from: [x, `attn${l}`] },
+      { id: `norm${l}a`, type: 'layerNorm', params: { normalized_shape: [width] }, from: [`res${l}a`] },
+      { id: `up${l}`, type: 'dense', params: { in_features: width, out_features: ff }, from: [`norm${l}a`] },
+      { id: `gelu${l}`, type: 'gelu', from: [`up${l}`] },
+      { id: `down${l}`, type: 'dense', params: { in_features: ff, out_features: width }, from: [`gelu${l}`] },
+      { id: `res${l}b`, type: 'add', from: [`norm${l}a`, `down${l}`] },
+      { id: `norm${l}b`, type: 'layerNorm', params: { normalized_shape: [width] }, from: [`res${l}b`] },
+    )
+    x = `norm${l}b`
+  }
+  steps.push(
+    { id: 'head', type: 'dense', params: { in_features: width, out_features: vocab }, from: [x] },
+    { id: 'logits', type: 'permute', params: { dims: [0, 2, 1] }, from: ['head'] },
+  )
+  return document('bench-transformer', steps, 'logits', batch)
+}
+
 /** A training step ready to run: call `step()` repeatedly; it carries its state along. */
 export interface TrainLoop {
   readonly compiled: CompiledTrainStep
