@@ -1,6 +1,37 @@
+import { createReadStream, existsSync, readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import react from '@vitejs/plugin-react'
+import type { Connect, Plugin } from 'vite'
 import { defineConfig } from 'vitest/config'
+
+/** The data files `npm run data` writes (MNIST as IDX), served by the app at `/data/`. */
+const DATA_DIR = fileURLToPath(new URL('./data/generated', import.meta.url))
+const DATA_FILES = /\.idx\d-ubyte$/
+
+/**
+ * Serves data/generated/ at `/data/` (the engine worker fetches MNIST from there): copied into
+ * the build as assets, and answered by the dev server from the folder.
+ */
+function dataFiles(): Plugin {
+  const files = () => (existsSync(DATA_DIR) ? readdirSync(DATA_DIR).filter((f) => DATA_FILES.test(f)) : [])
+  const serve: Connect.NextHandleFunction = (req, res, next) => {
+    const name = req.url?.match(/^\/data\/([^/?]+)/)?.[1]
+    if (!name || !files().includes(name)) return next()
+    res.setHeader('Content-Type', 'application/octet-stream')
+    createReadStream(join(DATA_DIR, name)).pipe(res)
+  }
+  return {
+    name: 'triad-data-files',
+    configureServer(server) {
+      server.middlewares.use(serve)
+    },
+    generateBundle() {
+      for (const name of files())
+        this.emitFile({ type: 'asset', fileName: `data/${name}`, source: readFileSync(join(DATA_DIR, name)) })
+    },
+  }
+}
 
 /**
  * Cross-origin isolation (COOP + COEP) gives SharedArrayBuffer to the engine's workers later on;
@@ -12,7 +43,7 @@ const isolationHeaders = {
 }
 
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), dataFiles()],
   server: { headers: isolationHeaders },
   preview: { headers: isolationHeaders },
   worker: { format: 'es' },

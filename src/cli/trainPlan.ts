@@ -1,13 +1,14 @@
 import { resolve } from 'node:path'
 import type { Dataset } from '../engine/data/dataset'
 import { DataLoader } from '../engine/data/loader'
-import { trainValidationSplit } from '../engine/data/split'
 import type { ModelDocument } from '../graph/document/schema'
+import { bindData, type DataBinding } from '../graph/fit/bindData'
+import { CompiledModel, probeModel } from '../graph/fit/compiledModel'
+import { splitValidation } from '../graph/fit/split'
 import { optimizerFromSetup } from '../graph/lower/compileDocument'
 import type { LoweredModel } from '../graph/lower/lowerDocument'
 import { type FlagSpec, numberFlag, onePositional, type ParsedArgs, stringFlag } from './args'
-import { CompiledModel, probeModel } from './compile'
-import { bindData, type DataBinding, loadData } from './data'
+import { loadData } from './data'
 import type { CliIo } from './io'
 import { loadModel } from './model'
 import { checkOutDir } from './outDir'
@@ -87,7 +88,7 @@ export function planTraining(args: ParsedArgs, io: CliIo): TrainPlan {
   const dataset = loadData(source, io.cwd, 'train')
   const probe = probeModel(doc)
   const binding = bindData(doc, probe, dataset, setup.loss)
-  const { train, validation } = split(dataset, setup.validationSplit, setup.seed)
+  const { train, validation } = splitValidation(dataset, setup.validationSplit, setup.seed)
   const model = new CompiledModel(
     doc,
     binding.outputName,
@@ -117,12 +118,4 @@ export function planTraining(args: ParsedArgs, io: CliIo): TrainPlan {
     ...(logEvery !== undefined ? { logEvery } : {}),
     ...(outDir !== undefined ? { outDir } : {}),
   }
-}
-
-/** The seeded train/validation split (`random_split`); no validation set when the fraction is 0. */
-function split(dataset: Dataset, fraction: number, seed: number): { train: Dataset; validation?: Dataset } {
-  if (fraction <= 0) return { train: dataset }
-  const { train, validation } = trainValidationSplit(dataset, { validation: fraction, seed })
-  if (validation.size === 0 || train.size === 0) return { train: dataset }
-  return { train, validation }
 }

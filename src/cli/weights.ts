@@ -5,7 +5,7 @@ import { DataError } from '../engine/io/dataError'
 import { type HostArray, toFloat32 } from '../engine/io/hostArray'
 import { readSafetensors, writeSafetensors } from '../engine/io/safetensors'
 import type { TensorMap } from '../engine/train/modelGraph'
-import type { Weights } from './compile'
+import type { Weights } from '../graph/fit/compiledModel'
 
 /** The parameter and buffer slots of a compiled model: names and shapes, as a state_dict lists them. */
 export interface WeightSlots {

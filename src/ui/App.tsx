@@ -2,13 +2,14 @@ import { CenterColumn } from './CenterColumn'
 import { Inspector } from './inspector/Inspector'
 import { OpenErrors } from './OpenErrors'
 import { Palette } from './palette/Palette'
+import { RunPanel } from './run/RunPanel'
 import { useShortcuts } from './shortcuts/useShortcuts'
 import { StatusBar } from './statusbar/StatusBar'
 import { appStore } from './store/appStore'
 import { TopBar } from './topbar/TopBar'
 import { useFileDrop } from './useFileDrop'
 
-/** The IDE's layout: top bar, palette | canvas over code | inspector, status bar. */
+/** The IDE's layout: top bar, palette | canvas over code | inspector over the run panel, status bar. */
 export function App() {
   useShortcuts(appStore)
   useFileDrop(appStore)
@@ -18,7 +19,10 @@ export function App() {
       <div className="workspace">
         <Palette />
         <CenterColumn />
-        <Inspector />
+        <div className="right-column">
+          <Inspector />
+          <RunPanel />
+        </div>
       </div>
       <StatusBar />
       <OpenErrors />

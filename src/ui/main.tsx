@@ -4,6 +4,7 @@ import './styles/canvas.css'
 import './styles/panels.css'
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
+import { createEngineClient } from '../workers/engine/engineClient'
 import { createTraceClient } from '../workers/traceClient'
 import { App } from './App'
 import { OPENING_TEMPLATE, templateDocument } from './actions/loadTemplate'
@@ -15,8 +16,16 @@ import { SessionContext } from './useSession'
 const opening = templateDocument(OPENING_TEMPLATE)
 if (opening) appStore.getState().load(opening)
 
-const session = startSession(appStore, createTraceClient())
-installTriadApi(window, appStore, session.codeSync)
+// the engine worker owns the GPU device and the training state; it starts on the first run
+const startEngine = () =>
+  createEngineClient(
+    new Worker(new URL('../workers/engine/engineWorker.ts', import.meta.url), {
+      type: 'module',
+      name: 'engine',
+    }),
+  )
+const session = startSession(appStore, createTraceClient(), startEngine)
+installTriadApi(window, appStore, session)
 
 const root = document.getElementById('root')
 if (!root) throw new Error('index.html has no #root element')

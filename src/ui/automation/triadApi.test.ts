@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { createCodeSync } from '../code/codeSync'
 import { editorMarkers, provideEditorMarkers } from '../code/editorMarkers'
+import { createRunController } from '../run/runController'
+import { fakeEngineClient } from '../run/testing'
 import { mlpDocument, storeWith } from '../testing/fixtures'
 import { createTriadApi } from './triadApi'
 
@@ -9,7 +11,14 @@ function api() {
   const sync = createCodeSync(store, {
     trace: async () => ({ ok: false, errors: [{ message: 'no', line: 2, column: 1 }] }),
   })
-  return { store, triad: createTriadApi(store, sync) }
+  return {
+    store,
+    triad: createTriadApi(
+      store,
+      sync,
+      createRunController(store, () => fakeEngineClient().client),
+    ),
+  }
 }
 
 describe('window.triad', () => {
@@ -44,7 +53,11 @@ describe('editor markers on window.triad', () => {
   it('reads the markers the live editor provides, in line order, and none once it is gone', () => {
     const { store } = api()
     const sync = createCodeSync(store, { trace: async () => ({ ok: false, errors: [] }) })
-    const triad = createTriadApi(store, sync)
+    const triad = createTriadApi(
+      store,
+      sync,
+      createRunController(store, () => fakeEngineClient().client),
+    )
     expect(triad.getMarkers()).toEqual([])
     const stop = provideEditorMarkers(() => [
       { line: 9, message: 'later' },

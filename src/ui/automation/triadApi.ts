@@ -3,7 +3,10 @@ import { parseDocument } from '../../graph/document/validate'
 import type { ShapeReport } from '../../graph/shapes/report'
 import type { CodeSync } from '../code/codeSync'
 import { type EditorMarker, editorMarkers } from '../code/editorMarkers'
+import type { RunController } from '../run/runController'
+import type { Session } from '../session'
 import type { AppStore } from '../store/appState'
+import type { RunView } from '../store/runSlice'
 
 /**
  * The automation surface on `window.triad`, for end-to-end tests and scripting. Values handed
@@ -32,6 +35,10 @@ export interface TriadApi {
   undo(): boolean
   /** Redoes one step; false when there was nothing to redo. */
   redo(): boolean
+  /** The run controls (train, pause, resume, stop, step, weights, checkpoints), as the run panel uses them. */
+  run: RunController
+  /** The run panel's view: status, loss curve, validation points, speed (a copy). */
+  getRun(): RunView
 }
 
 declare global {
@@ -47,6 +54,7 @@ declare global {
 export function createTriadApi(
   store: AppStore,
   codeSync: CodeSync,
+  run: RunController,
   markers: () => EditorMarker[] = editorMarkers,
 ): TriadApi {
   return {
@@ -63,10 +71,12 @@ export function createTriadApi(
     getShapeReport: () => structuredClone(store.getState().shapes),
     undo: () => store.getState().undo(),
     redo: () => store.getState().redo(),
+    run,
+    getRun: () => structuredClone(store.getState().run),
   }
 }
 
 /** Installs the automation API as `window.triad`. */
-export function installTriadApi(target: Window, store: AppStore, codeSync: CodeSync): void {
-  target.triad = createTriadApi(store, codeSync)
+export function installTriadApi(target: Window, store: AppStore, session: Session): void {
+  target.triad = createTriadApi(store, session.codeSync, session.run)
 }

@@ -3,11 +3,12 @@ import { createStore } from 'zustand/vanilla'
 import type { ModelDocument } from '../../graph/document/schema'
 import { type CodeSlice, createCodeSlice } from './codeSlice'
 import { createDocumentSlice, type DocumentSlice } from './documentSlice'
+import { createRunSlice, type RunSlice } from './runSlice'
 import { createSelectionSlice, type SelectionSlice } from './selectionSlice'
 import { createUiSlice, type UiSlice } from './uiSlice'
 
 /** The whole app state: one zustand store built from slices. */
-export type AppState = DocumentSlice & SelectionSlice & CodeSlice & UiSlice
+export type AppState = DocumentSlice & SelectionSlice & CodeSlice & UiSlice & RunSlice
 
 /** The vanilla store: React binds through `useApp`, everything else through getState/subscribe. */
 export type AppStore = StoreApi<AppState>
@@ -19,5 +20,6 @@ export function createAppStore(doc: ModelDocument): AppStore {
     ...createSelectionSlice(...a),
     ...createCodeSlice(...a),
     ...createUiSlice(...a),
+    ...createRunSlice(...a),
   }))
 }

@@ -1,11 +1,11 @@
-import type { CpuTensor } from '../engine/ops/opDef'
-import type { OptimizerConfig } from '../engine/optim/optimizer'
-import { type CompiledInference, compileInference } from '../engine/train/compileInference'
-import { type CompiledTrainStep, compileTrainStep } from '../engine/train/compileTrainStep'
-import type { TensorMap } from '../engine/train/modelGraph'
-import type { ModelDocument } from '../graph/document/schema'
-import type { LossSpec } from '../graph/lower/attachLoss'
-import { type LoweredModel, lowerDocument } from '../graph/lower/lowerDocument'
+import type { CpuTensor } from '../../engine/ops/opDef'
+import type { OptimizerConfig } from '../../engine/optim/optimizer'
+import { type CompiledInference, compileInference } from '../../engine/train/compileInference'
+import { type CompiledTrainStep, compileTrainStep } from '../../engine/train/compileTrainStep'
+import type { TensorMap } from '../../engine/train/modelGraph'
+import type { ModelDocument } from '../document/schema'
+import type { LossSpec } from '../lower/attachLoss'
+import { type LoweredModel, lowerDocument } from '../lower/lowerDocument'
 
 /** Weights of a model: parameters and buffers by state_dict key. */
 export interface Weights {
@@ -33,8 +33,9 @@ export interface EvalOutputs {
  * run keeps torch's default (every sample seen once an epoch) by compiling that size too.
  */
 export class CompiledModel {
-  private readonly steps = new Map<number, CompiledTrainStep>()
+  private readonly steps = new Map<string, CompiledTrainStep>()
   private readonly evals = new Map<number, CompiledInference>()
+  private readonly predictions = new Map<number, CompiledInference>()
 
   constructor(
     readonly doc: ModelDocument,
@@ -44,14 +45,23 @@ export class CompiledModel {
     readonly optimizer?: OptimizerConfig,
   ) {}
 
-  /** The training step (training-mode forward, loss, backward, update) for batches of `batch`. */
-  trainStep(batch: number): CompiledTrainStep {
-    let step = this.steps.get(batch)
+  /**
+   * The training step (training-mode forward, loss, backward, update) for batches of `batch`.
+   * With `guard`, the step carries the non-finite guard the WebGPU executor needs (a NaN/Inf loss
+   * leaves the state as it was, without a readback).
+   */
+  trainStep(batch: number, options: { readonly guard?: boolean } = {}): CompiledTrainStep {
+    const key = `${batch}${options.guard ? '/guard' : ''}`
+    let step = this.steps.get(key)
     if (!step) {
       if (!this.loss || !this.optimizer) throw new Error('a training step needs a loss and an optimizer')
       const model = lowerDocument(this.doc, { batch, training: true, loss: this.loss })
-      step = compileTrainStep(model, { loss: model.loss!, optimizer: this.optimizer })
-      this.steps.set(batch, step)
+      step = compileTrainStep(model, {
+        loss: model.loss!,
+        optimizer: this.optimizer,
+        ...(options.guard ? { guard: true } : {}),
+      })
+      this.steps.set(key, step)
     }
     return step
   }
@@ -78,5 +88,23 @@ export class CompiledModel {
     }
     const out = compiled.run(weights, feeds)
     return { prediction: out.prediction!, ...(out.loss ? { loss: out.loss } : {}) }
+  }
+
+  /**
+   * The eval-mode prediction alone (no loss, so no target feed) for a batch of `batch` samples:
+   * what inference on new inputs runs, where there are no labels.
+   */
+  predict(
+    weights: Weights,
+    feeds: Readonly<Record<string, Float32Array | Int32Array>>,
+    batch: number,
+  ): CpuTensor {
+    let compiled = this.predictions.get(batch)
+    if (!compiled) {
+      const model = lowerDocument(this.doc, { batch, training: false })
+      compiled = compileInference(model, { prediction: model.outputs[this.outputName]! })
+      this.predictions.set(batch, compiled)
+    }
+    return compiled.run(weights, feeds).prediction!
   }
 }

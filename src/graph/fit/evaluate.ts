@@ -1,7 +1,7 @@
-import type { Dataset } from '../engine/data/dataset'
-import { DataLoader } from '../engine/data/loader'
-import type { CompiledModel, Weights } from './compile'
-import type { DataBinding } from './data'
+import type { Dataset } from '../../engine/data/dataset'
+import { DataLoader } from '../../engine/data/loader'
+import type { DataBinding } from './bindData'
+import type { CompiledModel, Weights } from './compiledModel'
 
 /** Batch size of evaluation passes: large, as no gradients are kept. */
 export const EVAL_BATCH = 500

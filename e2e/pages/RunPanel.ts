@@ -1,0 +1,47 @@
+import { expect, type Locator, type Page } from '@playwright/test'
+import type { RunPhase } from '../../src/workers/engine/protocol'
+
+/** The run panel as a user drives it: backend choice, the run buttons, status and alarm text. */
+export class RunPanel {
+  readonly root: Locator
+  readonly status: Locator
+  readonly alarm: Locator
+
+  constructor(readonly page: Page) {
+    this.root = page.getByTestId('run-panel')
+    this.status = page.getByTestId('run-status')
+    this.alarm = page.getByTestId('run-alarm')
+  }
+
+  async chooseBackend(backend: 'auto' | 'webgpu' | 'cpu'): Promise<void> {
+    await this.root.getByLabel('Backend').selectOption(backend)
+  }
+
+  button(name: 'Train' | 'Pause' | 'Resume' | 'Step' | 'Stop'): Locator {
+    return this.root.getByRole('button', { name, exact: true })
+  }
+
+  async waitForPhase(phase: RunPhase, timeout = 30_000): Promise<void> {
+    await expect(this.status).toHaveAttribute('data-phase', phase, { timeout })
+  }
+
+  /** The worker's status as the page last heard it. */
+  runStatus() {
+    return this.page.evaluate(() => window.triad.getRun().status)
+  }
+
+  /** Waits until the run reached `step` optimizer steps. */
+  async waitForStep(step: number, timeout = 30_000): Promise<void> {
+    await this.page.waitForFunction((n) => (window.triad.getRun().status?.step ?? 0) >= n, step, { timeout })
+  }
+}
+
+/** The spirals template with its training setup changed (a copy; the template is not touched). */
+export async function loadSpirals(page: Page, training: Record<string, unknown> = {}): Promise<void> {
+  await page.evaluate((overrides) => {
+    const doc = window.triad.getDocument()
+    if (doc.metadata.template !== 'mlp-spirals')
+      throw new Error('the IDE did not open on the spirals template')
+    window.triad.loadDocument({ ...doc, training: { ...doc.training!, ...overrides } })
+  }, training)
+}

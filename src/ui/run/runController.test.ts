@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest'
+import { storeWith } from '../testing/fixtures'
+import { createRunController } from './runController'
+import { fakeEngineClient } from './testing'
+
+describe('the run controller', () => {
+  it('starts the engine worker only when a run is asked for, then compiles the current document and trains it', async () => {
+    const store = storeWith()
+    const fake = fakeEngineClient()
+    let started = 0
+    const run = createRunController(store, () => {
+      started++
+      return fake.client
+    })
+    expect(started).toBe(0)
+    store.getState().setRunBackend('cpu')
+    await run.train({ steps: 20 })
+    expect(started).toBe(1)
+    expect(fake.sent.map((r) => r.type)).toEqual(['compile', 'train'])
+    const compile = fake.sent[0]!.payload as { document: { name: string }; options: unknown }
+    expect(compile.document.name).toBe(store.getState().doc.name)
+    expect(compile.options).toEqual({ backend: 'cpu', steps: 20 })
+    await run.pause()
+    expect(started).toBe(1)
+  })
+
+  it('folds status and metrics events into the store', async () => {
+    const store = storeWith()
+    const fake = fakeEngineClient()
+    const run = createRunController(store, () => fake.client)
+    await run.train()
+    fake.emit({ type: 'status', status: { phase: 'training', step: 2, totalSteps: 9, epoch: 1, epochs: 3 } })
+    fake.emit({
+      type: 'metrics',
+      train: [
+        { step: 1, loss: 0.9 },
+        { step: 2, loss: 0.7 },
+      ],
+      validation: [{ epoch: 1, step: 2, loss: 0.8, accuracy: 0.5 }],
+      stepsPerSecond: 40,
+    })
+    const view = store.getState().run
+    expect(view.status?.step).toBe(2)
+    expect(view.curve).toEqual({ steps: [1, 2], losses: [0.9, 0.7] })
+    expect(view.validation).toHaveLength(1)
+    expect(view.stepsPerSecond).toBe(40)
+  })
+
+  it('shows a refused request as the panel error and rethrows it; the next run clears it', async () => {
+    const store = storeWith()
+    let refuse = true
+    const fake = fakeEngineClient((type) =>
+      refuse && type === 'compile'
+        ? new Error('the model has shape errors: fix hidden1 first')
+        : { status: {} },
+    )
+    const run = createRunController(store, () => fake.client)
+    await expect(run.train()).rejects.toThrow(/shape errors/)
+    expect(store.getState().run.error).toMatch(/fix hidden1/)
+    refuse = false
+    await run.train()
+    expect(store.getState().run.error).toBeNull()
+  })
+
+  it('disposes the worker client and starts a fresh one on the next run', async () => {
+    const store = storeWith()
+    const fakes = [fakeEngineClient(), fakeEngineClient()]
+    let k = 0
+    const run = createRunController(store, () => fakes[k++]!.client)
+    await run.train()
+    run.dispose()
+    expect(fakes[0]!.disposed()).toBe(true)
+    await run.train()
+    expect(fakes[1]!.sent.map((r) => r.type)).toEqual(['compile', 'train'])
+  })
+})

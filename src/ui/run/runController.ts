@@ -1,0 +1,86 @@
+import type { EngineClient, RequestPayload } from '../../workers/engine/engineClient'
+import type {
+  Checkpoint,
+  CompileOptions,
+  EngineRequestType,
+  EngineResults,
+  RunStatus,
+} from '../../workers/engine/protocol'
+import type { AppStore } from '../store/appState'
+
+/** What the controller needs of the engine client: the client itself, or a fake in tests. */
+export type EngineClientLike = EngineClient
+
+/** The run controls, for the run panel and for `window.triad.run`. */
+export interface RunController {
+  /**
+   * Compiles the current document in the engine worker and starts training it. Options override
+   * the document's training setup (a short test run: `{ steps: 50 }`).
+   * @returns the status once the run started; rejects with the worker's message when it refused.
+   */
+  train(options?: Partial<CompileOptions>): Promise<RunStatus>
+  pause(): Promise<RunStatus>
+  resume(): Promise<RunStatus>
+  stop(): Promise<RunStatus>
+  /** Runs `count` steps while paused. */
+  step(count?: number): Promise<RunStatus>
+  getWeights(): Promise<EngineResults['getWeights']>
+  checkpoint(): Promise<Checkpoint>
+  predict(input: Float32Array, rows: number): Promise<EngineResults['predict']>
+  /** Test hook: destroys the worker's GPU device mid-run. */
+  loseDevice(): Promise<RunStatus>
+  dispose(): void
+}
+
+/**
+ * Drives the engine worker for the page: starts it on first use, folds its events into the
+ * store (`applyRunEvent`), and turns refused requests into the run panel's error text. Nothing
+ * here waits on the GPU: every call is a message to the worker.
+ */
+export function createRunController(store: AppStore, makeClient: () => EngineClientLike): RunController {
+  let client: EngineClientLike | null = null
+  const connect = (): EngineClientLike => {
+    if (!client) {
+      client = makeClient()
+      client.onEvent((event) => store.getState().applyRunEvent(event))
+    }
+    return client
+  }
+  /** Sends a request; a refusal is shown in the panel and rethrown for the caller. */
+  async function send<T extends EngineRequestType>(
+    type: T,
+    payload: RequestPayload<T>,
+  ): Promise<EngineResults[T]> {
+    try {
+      return await (connect().request as (t: T, p: RequestPayload<T>) => Promise<EngineResults[T]>)(
+        type,
+        payload,
+      )
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e)
+      store.getState().setRunError(message)
+      throw e instanceof Error ? e : new Error(message)
+    }
+  }
+  return {
+    async train(options = {}) {
+      const state = store.getState()
+      state.resetRunMetrics()
+      const compileOptions: CompileOptions = { backend: state.run.backend, ...options }
+      await send('compile', { document: structuredClone(state.doc), options: compileOptions })
+      return send('train', {})
+    },
+    pause: () => send('pause', {}),
+    resume: () => send('resume', {}),
+    stop: () => send('stop', {}),
+    step: (count = 1) => send('step', { count }),
+    getWeights: () => send('getWeights', {}),
+    checkpoint: () => send('checkpoint', {}),
+    predict: (input, rows) => send('predict', { input, rows }),
+    loseDevice: () => send('loseDevice', {}),
+    dispose() {
+      client?.dispose()
+      client = null
+    },
+  }
+}
