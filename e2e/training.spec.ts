@@ -18,7 +18,10 @@ test.beforeEach(async ({ page }) => {
   })
 })
 
-test('spirals trains in the engine worker on WebGPU for 10 s with no long task on the main thread', async ({
+// The backend is the user's default, `auto`: WebGPU on a hardware adapter, the faster of the two on a
+// software one. On SwiftShader the CPU backend wins by far, and WebGPU's emulation there runs on the same
+// two cores as the page: a 7.5 ms Monaco idle task was measured taking 69 ms of wall time under it.
+test('spirals trains in the engine worker for 10 s with no long task on the main thread', async ({
   page,
 }) => {
   test.setTimeout(90_000)
@@ -26,7 +29,6 @@ test('spirals trains in the engine worker on WebGPU for 10 s with no long task o
   const run = new RunPanel(page)
   await ide.open()
   await loadSpirals(page, { epochs: 100_000 })
-  await run.chooseBackend('webgpu')
   await run.button('Train').click()
   await run.waitForPhase('training')
   await run.waitForStep(1)
@@ -42,6 +44,7 @@ test('spirals trains in the engine worker on WebGPU for 10 s with no long task o
       step: run.status!.step,
       phase: run.status!.phase,
       backend: run.status!.backend,
+      backendReason: run.status!.backendReason,
       events: run.metricsEvents,
       elapsed: performance.now() - since,
       longTasks: window.__longTasks.filter((t) => t.start >= since),
@@ -52,7 +55,9 @@ test('spirals trains in the engine worker on WebGPU for 10 s with no long task o
   await run.waitForPhase('stopped')
 
   expect(after.phase).toBe('training')
-  expect(after.backend).toBe('webgpu')
+  // auto names what it chose and why
+  expect(['webgpu', 'cpu']).toContain(after.backend)
+  expect(after.backendReason).toBeTruthy()
   expect(after.step - before.step).toBeGreaterThan(100)
   // metrics stream at >= 10 Hz while training
   expect((after.events - before.events) / (after.elapsed / 1000)).toBeGreaterThanOrEqual(10)

@@ -1,4 +1,5 @@
 import { CenterColumn } from './CenterColumn'
+import { ExportDialog } from './export/ExportDialog'
 import { Inspector } from './inspector/Inspector'
 import { OpenErrors } from './OpenErrors'
 import { Palette } from './palette/Palette'
@@ -8,11 +9,19 @@ import { StatusBar } from './statusbar/StatusBar'
 import { appStore } from './store/appStore'
 import { TopBar } from './topbar/TopBar'
 import { useFileDrop } from './useFileDrop'
+import { useSession } from './useSession'
+import { CompareDialog } from './versions/CompareDialog'
+import { useVersionRecorder } from './versions/useVersionRecorder'
+import { VersionsPanel } from './versions/VersionsPanel'
 
-/** The IDE's layout: top bar, palette | canvas over code | inspector over the run panel, status bar. */
+/**
+ * The IDE's layout: top bar, palette | canvas over code | inspector over the run panel and the
+ * versions, status bar; the export and compare dialogs over it.
+ */
 export function App() {
   useShortcuts(appStore)
   useFileDrop(appStore)
+  useVersionRecorder(appStore, useSession().run)
   return (
     <div className="app">
       <TopBar />
@@ -22,10 +31,13 @@ export function App() {
         <div className="right-column">
           <Inspector />
           <RunPanel />
+          <VersionsPanel />
         </div>
       </div>
       <StatusBar />
       <OpenErrors />
+      <ExportDialog />
+      <CompareDialog />
     </div>
   )
 }

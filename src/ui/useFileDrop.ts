@@ -1,12 +1,15 @@
 import { useEffect } from 'react'
-import { openBrowserFile } from './actions/openFile'
+import { importModelFile, modelFileKind } from './importing/importModelFile'
 import type { AppStore } from './store/appState'
 
 function hasFiles(e: DragEvent): boolean {
   return e.dataTransfer?.types.includes('Files') === true
 }
 
-/** Opens a `.json` document dropped anywhere on the app (like the Open button). */
+/**
+ * Opens a model file dropped anywhere on the app (like the Open button): a `.json` document, an
+ * `.onnx` model or a bundle `.zip`.
+ */
 export function useFileDrop(store: AppStore): void {
   useEffect(() => {
     const onDragOver = (e: DragEvent) => {
@@ -19,11 +22,11 @@ export function useFileDrop(store: AppStore): void {
       e.preventDefault()
       const file = e.dataTransfer?.files[0]
       if (!file) return
-      if (!/\.json$/i.test(file.name)) {
-        store.getState().notify(`${file.name} is not a model file (.json).`, 'error')
+      if (!modelFileKind(file.name)) {
+        store.getState().notify(`${file.name} is not a model file (.json, .onnx or a bundle .zip).`, 'error')
         return
       }
-      void openBrowserFile(store, file)
+      void importModelFile(store, file)
     }
     window.addEventListener('dragover', onDragOver)
     window.addEventListener('drop', onDrop)

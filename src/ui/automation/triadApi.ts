@@ -3,6 +3,7 @@ import { parseDocument } from '../../graph/document/validate'
 import type { ShapeReport } from '../../graph/shapes/report'
 import type { CodeSync } from '../code/codeSync'
 import { type EditorMarker, editorMarkers } from '../code/editorMarkers'
+import { createShippingApi, type ShippingApi } from '../export/shippingApi'
 import type { RunController } from '../run/runController'
 import type { Session } from '../session'
 import type { AppStore } from '../store/appState'
@@ -10,9 +11,10 @@ import type { RunView } from '../store/runSlice'
 
 /**
  * The automation surface on `window.triad`, for end-to-end tests and scripting. Values handed
- * out are copies: changing them does not change the app.
+ * out are copies: changing them does not change the app. Shipping (export, verify, import,
+ * versions, rollback) comes from `ShippingApi`.
  */
-export interface TriadApi {
+export interface TriadApi extends ShippingApi {
   /** The current model document. */
   getDocument(): ModelDocument
   /**
@@ -58,6 +60,7 @@ export function createTriadApi(
   markers: () => EditorMarker[] = editorMarkers,
 ): TriadApi {
   return {
+    ...createShippingApi(store, run),
     getDocument: () => structuredClone(store.getState().doc),
     loadDocument(doc) {
       const parsed = parseDocument(doc)

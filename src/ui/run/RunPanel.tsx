@@ -77,6 +77,11 @@ export function RunPanel() {
       <p className="run-status" role="status" data-testid="run-status" data-phase={status?.phase ?? 'idle'}>
         {describeRun(status)}
       </p>
+      {status?.backendReason && (
+        <p className="run-note" data-testid="run-backend-reason">
+          {status.backendReason}
+        </p>
+      )}
       {alarm && (
         <p className="run-alarm" role="alert" data-testid="run-alarm">
           {alarm}

@@ -39,6 +39,8 @@ describe('the run controller', () => {
       validation: [{ epoch: 1, step: 2, loss: 0.8, accuracy: 0.5 }],
       stepsPerSecond: 40,
     })
+    // metrics reach the store at the panel's render rate, not per worker event
+    await new Promise((r) => setTimeout(r, 250))
     const view = store.getState().run
     expect(view.status?.step).toBe(2)
     expect(view.curve).toEqual({ steps: [1, 2], losses: [0.9, 0.7] })
@@ -72,5 +74,19 @@ describe('the run controller', () => {
     expect(fakes[0]!.disposed()).toBe(true)
     await run.train()
     expect(fakes[1]!.sent.map((r) => r.type)).toEqual(['compile', 'train'])
+  })
+
+  it('starts a run from imported or rolled-back weights: setWeights between compile and train', async () => {
+    const store = storeWith()
+    const fake = fakeEngineClient()
+    const run = createRunController(store, () => fake.client)
+    const w = { shape: [2], data: new Float32Array([1, 2]) }
+    store
+      .getState()
+      .setLoadedWeights({ weights: { params: { 'a.weight': w }, buffers: {} }, from: 'version 0.1.0' })
+    await run.train()
+    expect(fake.sent.map((r) => r.type)).toEqual(['compile', 'setWeights', 'train'])
+    expect((fake.sent[1]!.payload as { weights: Record<string, unknown> }).weights).toHaveProperty('a.weight')
+    expect(store.getState().notice?.text).toMatch(/version 0\.1\.0/)
   })
 })

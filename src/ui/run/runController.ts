@@ -5,8 +5,10 @@ import type {
   EngineRequestType,
   EngineResults,
   RunStatus,
+  WeightMap,
 } from '../../workers/engine/protocol'
 import type { AppStore } from '../store/appState'
+import { createMetricsBatcher } from './metricsBatcher'
 
 /** What the controller needs of the engine client: the client itself, or a fake in tests. */
 export type EngineClientLike = EngineClient
@@ -25,6 +27,8 @@ export interface RunController {
   /** Runs `count` steps while paused. */
   step(count?: number): Promise<RunStatus>
   getWeights(): Promise<EngineResults['getWeights']>
+  /** Replaces the compiled model's weights (parameters and buffers by state_dict key). */
+  setWeights(weights: WeightMap): Promise<RunStatus>
   checkpoint(): Promise<Checkpoint>
   predict(input: Float32Array, rows: number): Promise<EngineResults['predict']>
   /** Test hook: destroys the worker's GPU device mid-run. */
@@ -39,10 +43,11 @@ export interface RunController {
  */
 export function createRunController(store: AppStore, makeClient: () => EngineClientLike): RunController {
   let client: EngineClientLike | null = null
+  const batcher = createMetricsBatcher((event, received) => store.getState().applyRunEvent(event, received))
   const connect = (): EngineClientLike => {
     if (!client) {
       client = makeClient()
-      client.onEvent((event) => store.getState().applyRunEvent(event))
+      client.onEvent(batcher.push)
     }
     return client
   }
@@ -68,6 +73,21 @@ export function createRunController(store: AppStore, makeClient: () => EngineCli
       state.resetRunMetrics()
       const compileOptions: CompileOptions = { backend: state.run.backend, ...options }
       await send('compile', { document: structuredClone(state.doc), options: compileOptions })
+      // weights from an import or a rolled-back version are where this run starts
+      const loaded = state.loadedWeights
+      if (loaded) {
+        try {
+          await connect().request('setWeights', {
+            weights: { ...loaded.weights.params, ...loaded.weights.buffers },
+          })
+          state.notify(`Training starts from the weights of ${loaded.from}.`)
+        } catch (e) {
+          state.notify(
+            `The weights of ${loaded.from} do not fit this model (${e instanceof Error ? e.message : String(e)}); training starts from fresh weights.`,
+            'error',
+          )
+        }
+      }
       return send('train', {})
     },
     pause: () => send('pause', {}),
@@ -75,10 +95,12 @@ export function createRunController(store: AppStore, makeClient: () => EngineCli
     stop: () => send('stop', {}),
     step: (count = 1) => send('step', { count }),
     getWeights: () => send('getWeights', {}),
+    setWeights: (weights) => send('setWeights', { weights }),
     checkpoint: () => send('checkpoint', {}),
     predict: (input, rows) => send('predict', { input, rows }),
     loseDevice: () => send('loseDevice', {}),
     dispose() {
+      batcher.flush()
       client?.dispose()
       client = null
     },

@@ -6,9 +6,10 @@ import { createDocumentSlice, type DocumentSlice } from './documentSlice'
 import { createRunSlice, type RunSlice } from './runSlice'
 import { createSelectionSlice, type SelectionSlice } from './selectionSlice'
 import { createUiSlice, type UiSlice } from './uiSlice'
+import { createVersionsSlice, type VersionsSlice } from './versionsSlice'
 
 /** The whole app state: one zustand store built from slices. */
-export type AppState = DocumentSlice & SelectionSlice & CodeSlice & UiSlice & RunSlice
+export type AppState = DocumentSlice & SelectionSlice & CodeSlice & UiSlice & RunSlice & VersionsSlice
 
 /** The vanilla store: React binds through `useApp`, everything else through getState/subscribe. */
 export type AppStore = StoreApi<AppState>
@@ -21,5 +22,6 @@ export function createAppStore(doc: ModelDocument): AppStore {
     ...createCodeSlice(...a),
     ...createUiSlice(...a),
     ...createRunSlice(...a),
+    ...createVersionsSlice(...a),
   }))
 }

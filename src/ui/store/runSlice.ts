@@ -49,8 +49,11 @@ export const MAX_LOG = 50
 export interface RunSlice {
   run: RunView
   setRunBackend(backend: BackendChoice): void
-  /** Folds one event from the engine worker into the view. */
-  applyRunEvent(event: EngineEvent): void
+  /**
+   * Folds an event from the engine worker into the view; `received` is how many worker events it
+   * merges (the run controller batches metrics between renders).
+   */
+  applyRunEvent(event: EngineEvent, received?: number): void
   setRunError(error: string | null): void
   /** Clears the curves before a new run. */
   resetRunMetrics(): void
@@ -96,7 +99,7 @@ export const createRunSlice: StateCreator<AppState, [], [], RunSlice> = (set, ge
   setRunBackend(backend) {
     set({ run: { ...get().run, backend } })
   },
-  applyRunEvent(event) {
+  applyRunEvent(event, received = 1) {
     const run = get().run
     if (event.type === 'status') {
       const s = event.status
@@ -117,7 +120,7 @@ export const createRunSlice: StateCreator<AppState, [], [], RunSlice> = (set, ge
           curve: event.train.length > 0 ? appendCurve(run.curve, event.train) : run.curve,
           validation: event.validation.length > 0 ? [...run.validation, ...event.validation] : run.validation,
           stepsPerSecond: event.stepsPerSecond,
-          metricsEvents: run.metricsEvents + 1,
+          metricsEvents: run.metricsEvents + received,
         },
       })
   },

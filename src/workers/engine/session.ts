@@ -516,6 +516,8 @@ export class TrainingSession {
       const current = await this.currentState('setWeights')
       const state = { ...current, params, ...(buffers ? { buffers } : {}) }
       await this.guard(this.executor!.load(state))
+      // the new weights are the recovery point: a lost device must not bring the old ones back
+      this.checkpointKept = copyTrainState(state)
       this.stoppedAt = undefined
       return this.status()
     })
