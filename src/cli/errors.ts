@@ -1,4 +1,5 @@
 import { DataError } from '../engine/io/dataError'
+import { BundleError } from '../graph/bundle/errors'
 
 /** Exit codes: 0 success, 1 a failed run or an internal error, 2 bad input (usage, files, data). */
 export const EXIT = { ok: 0, failed: 1, badInput: 2 } as const
@@ -24,7 +25,8 @@ export class RunError extends Error {
 
 /** The exit code and the one-line message for an error thrown by a command. */
 export function describeError(e: unknown): { code: number; message: string } {
-  if (e instanceof UsageError || e instanceof DataError)
+  // a damaged bundle given as a model is bad input; `triad verify` reports it as a failed check
+  if (e instanceof UsageError || e instanceof DataError || e instanceof BundleError)
     return { code: EXIT.badInput, message: oneLine(e.message) }
   if (e instanceof RunError) return { code: EXIT.failed, message: oneLine(e.message) }
   const message = e instanceof Error ? (e.stack ?? e.message) : String(e)

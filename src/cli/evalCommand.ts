@@ -5,11 +5,11 @@ import { evaluate } from '../graph/fit/evaluate'
 import { choiceFlag, type FlagSpec, onePositional, type ParsedArgs, stringFlag } from './args'
 import { loadData } from './data'
 import { UsageError } from './errors'
-import { weightsPath } from './infer'
+import { NEEDS_WEIGHTS } from './infer'
 import type { CliIo } from './io'
 import { loadModel } from './model'
 import { resolveBackend } from './setup'
-import { readWeights } from './weights'
+import { resolveWeights } from './weights'
 
 /** Flags of `triad eval`. */
 export const EVAL_FLAGS: FlagSpec = {
@@ -26,9 +26,13 @@ export const EVAL_FLAGS: FlagSpec = {
  * `triad eval <model> --weights w.safetensors --data <name|file.csv>`: the mean loss and the
  * accuracy of trained weights over a whole dataset, in eval mode, as one JSON line.
  */
-export function evalCommand(args: ParsedArgs, io: CliIo): number {
-  const loaded = loadModel(
-    onePositional('eval', args, 'model (model.json, a template id or a run directory)'),
+export async function evalCommand(args: ParsedArgs, io: CliIo): Promise<number> {
+  const loaded = await loadModel(
+    onePositional(
+      'eval',
+      args,
+      'model (model.json, a template id, a run directory, a .onnx file or a bundle .zip)',
+    ),
     io.cwd,
   )
   const { doc } = loaded
@@ -46,7 +50,7 @@ export function evalCommand(args: ParsedArgs, io: CliIo): number {
   )
   const probe = probeModel(doc)
   const binding = bindData(doc, probe, dataset, loss)
-  const weights = readWeights(weightsPath(args, io.cwd, loaded.weightsPath, 'eval'), probe)
+  const weights = resolveWeights(args, io.cwd, loaded, probe, { require: NEEDS_WEIGHTS('eval') })
   const model = new CompiledModel(doc, binding.outputName, binding.lossSpec)
   const result = evaluate(model, weights, dataset, binding)
   io.out(

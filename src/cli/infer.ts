@@ -12,7 +12,7 @@ import type { CliIo } from './io'
 import { loadModel } from './model'
 import { writeFileAtomic } from './outDir'
 import { resolveBackend } from './setup'
-import { readWeights } from './weights'
+import { resolveWeights } from './weights'
 
 /** Flags of `triad infer`. */
 export const INFER_FLAGS: FlagSpec = {
@@ -25,29 +25,22 @@ export const INFER_FLAGS: FlagSpec = {
   help: { type: 'boolean', short: 'h' },
 }
 
-/** The weights a command uses: `--weights`, else those of the run directory given as the model. */
-export function weightsPath(
-  args: ParsedArgs,
-  cwd: string,
-  fromRun: string | undefined,
-  command: string,
-): string {
-  const flag = stringFlag(args, 'weights')
-  if (flag !== undefined) return resolve(cwd, flag)
-  if (fromRun) return fromRun
-  throw new UsageError(
-    `triad ${command} needs --weights w.safetensors (or a triad train --out directory as the model)`,
-  )
-}
+/** The message when a command that needs trained weights gets none. */
+export const NEEDS_WEIGHTS = (command: string) =>
+  `triad ${command} needs --weights w.safetensors (or a triad train --out directory, a bundle .zip or an .onnx file as the model)`
 
 /**
- * `triad infer <model> --weights w.safetensors --x x.npy --out y.npy`: runs the eval-mode graph on
+ * `triad infer <model> [--weights w.safetensors] --x x.npy --out y.npy`: runs the eval-mode graph on
  * every sample of `x` and writes the chosen output (default the first) as a float32 NPY file
  * `[n, ...]`. The input's shape is checked against the model before anything runs.
  */
-export function inferCommand(args: ParsedArgs, io: CliIo): number {
-  const loaded = loadModel(
-    onePositional('infer', args, 'model (model.json, a template id or a run directory)'),
+export async function inferCommand(args: ParsedArgs, io: CliIo): Promise<number> {
+  const loaded = await loadModel(
+    onePositional(
+      'infer',
+      args,
+      'model (model.json, a template id, a run directory, a .onnx file or a bundle .zip)',
+    ),
     io.cwd,
   )
   const { doc } = loaded
@@ -73,7 +66,7 @@ export function inferCommand(args: ParsedArgs, io: CliIo): number {
   const misfit = checkDataShape(sampleShape, input.value.shape.slice(1))
   if (misfit) throw new DataError(`${xName}: ${misfit}`)
   const model = new CompiledModel(doc, outputName)
-  const weights = readWeights(weightsPath(args, io.cwd, loaded.weightsPath, 'infer'), probe)
+  const weights = resolveWeights(args, io.cwd, loaded, probe, { require: NEEDS_WEIGHTS('infer') })
   const n = x.shape[0]!
   const features = toFloat32(x)
   const per = features.length / Math.max(1, n)

@@ -1,17 +1,19 @@
 import { type FlagSpec, type ParsedArgs, parseFlags } from './args'
 import { describeError, EXIT, UsageError } from './errors'
 import { EVAL_FLAGS, evalCommand } from './evalCommand'
-import { EVAL_HELP, INFER_HELP, MAIN_HELP, TRAIN_HELP } from './help'
+import { EXPORT_FLAGS, exportCommand } from './exportCommand'
+import { EVAL_HELP, EXPORT_HELP, INFER_HELP, MAIN_HELP, TRAIN_HELP, VERIFY_HELP } from './help'
 import { INFER_FLAGS, inferCommand } from './infer'
 import type { CliIo } from './io'
 import { trainCommand } from './train'
 import { TRAIN_FLAGS } from './trainPlan'
+import { VERIFY_FLAGS, verifyCommand } from './verify'
 
 /** One subcommand: its flags, its help text and what it does. */
 interface Command {
   readonly flags: FlagSpec
   readonly help: string
-  readonly run: (args: ParsedArgs, io: CliIo) => number
+  readonly run: (args: ParsedArgs, io: CliIo) => number | Promise<number>
 }
 
 /** Every subcommand, by name. */
@@ -19,6 +21,8 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   train: { flags: TRAIN_FLAGS, help: TRAIN_HELP, run: trainCommand },
   eval: { flags: EVAL_FLAGS, help: EVAL_HELP, run: evalCommand },
   infer: { flags: INFER_FLAGS, help: INFER_HELP, run: inferCommand },
+  export: { flags: EXPORT_FLAGS, help: EXPORT_HELP, run: exportCommand },
+  verify: { flags: VERIFY_FLAGS, help: VERIFY_HELP, run: verifyCommand },
 }
 
 /**
@@ -47,7 +51,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       io.out(command.help)
       return EXIT.ok
     }
-    return command.run(args, io)
+    return await command.run(args, io)
   } catch (e) {
     const { code, message } = describeError(e)
     io.err(`triad: ${message}\n`)

@@ -36,6 +36,7 @@ export function writeRunDirectory(dir: string, files: Readonly<Record<string, Ui
 
 /** Writes one file through a temporary name and a rename (whole or not at all). */
 export function writeFileAtomic(path: string, bytes: Uint8Array | string): void {
+  mkdirSync(dirname(path), { recursive: true })
   const tmp = join(dirname(path), `.${basename(path)}.tmp-${process.pid}-${Date.now()}`)
   try {
     writeFileSync(tmp, bytes)
@@ -44,4 +45,13 @@ export function writeFileAtomic(path: string, bytes: Uint8Array | string): void 
     rmSync(tmp, { force: true })
     throw e
   }
+}
+
+/**
+ * Refuses an `--out` file path that cannot be written (a directory is in the way), before any
+ * work is done; the parent directory is made when it is missing.
+ */
+export function checkOutFile(path: string, label: string): void {
+  if (existsSync(path) && statSync(path).isDirectory())
+    throw new UsageError(`--out ${label}: a directory is in the way; give a file path`)
 }

@@ -5,9 +5,10 @@ import type { ParsedArgs } from './args'
 import { RunError } from './errors'
 import type { CliIo } from './io'
 import { RUN_FILES } from './model'
-import { writeRunDirectory } from './outDir'
+import { writeFileAtomic, writeRunDirectory } from './outDir'
 import { createProgress } from './progress'
 import { trainedSetup } from './setup'
+import { trainedBundle } from './trainBundle'
 import { planTraining, type TrainPlan } from './trainPlan'
 import { weightsToSafetensors } from './weights'
 
@@ -36,8 +37,8 @@ const round = (v: number | null) => (v === null ? null : Number(v.toPrecision(6)
  * whole or not at all. Prints progress, then a JSON summary as the last line of stdout. A run
  * whose loss turns NaN/Inf stops, keeps the last good weights, and exits 1.
  */
-export function trainCommand(args: ParsedArgs, io: CliIo): number {
-  const plan = planTraining(args, io)
+export async function trainCommand(args: ParsedArgs, io: CliIo): Promise<number> {
+  const plan = await planTraining(args, io)
   const { doc, setup, train, validation, loader } = plan
   io.out(
     `training ${plan.label} on ${plan.dataset.name} (${train.size} train, ${validation?.size ?? 0} validation), ` +
@@ -49,8 +50,15 @@ export function trainCommand(args: ParsedArgs, io: CliIo): number {
   const { state, metrics, lastValidation } = outcome
   const seconds = (io.now() - started) / 1000
   const trainResult = evaluate(plan.model, state, train, plan.binding)
+  const trainedDoc = { ...doc, training: trainedSetup(doc, setup, Math.max(1, outcome.epochsRun)) }
+  if (plan.outBundle) {
+    const bytes = await trainedBundle(plan, trainedDoc, state, metrics, {
+      train_accuracy: trainResult.accuracy,
+      validation_accuracy: lastValidation?.accuracy ?? null,
+    })
+    writeFileAtomic(plan.outBundle, bytes)
+  }
   if (plan.outDir) {
-    const trainedDoc = { ...doc, training: trainedSetup(doc, setup, Math.max(1, outcome.epochsRun)) }
     writeRunDirectory(plan.outDir, {
       [RUN_FILES.weights]: weightsToSafetensors(plan.probe, state, doc.name),
       [RUN_FILES.metrics]: `${JSON.stringify(metrics)}\n`,
@@ -76,7 +84,8 @@ export function trainCommand(args: ParsedArgs, io: CliIo): number {
           samples: lastValidation.samples,
         }
       : null,
-    out: plan.outDir ?? null,
+    out: plan.outDir ?? plan.outBundle ?? null,
+    ...(plan.outBundle ? { version: plan.version, parent_version: plan.parentVersion } : {}),
   }
   io.out(`${JSON.stringify(summary)}\n`)
   if (outcome.failure) throw new RunError(outcome.failure)
@@ -86,7 +95,9 @@ export function trainCommand(args: ParsedArgs, io: CliIo): number {
 /** The training loop: DataLoader batches, one compiled step each, validation after each epoch. */
 function runTraining(plan: TrainPlan, io: CliIo): RunOutcome {
   const { setup, loader, model, binding, validation, totalSteps, epochs } = plan
-  let state: TrainState = model.trainStep(loader.batchSize).initialState(setup.seed)
+  const initial = model.trainStep(loader.batchSize).initialState(setup.seed)
+  // an ONNX file's or a bundle's weights are the starting point; the optimizer starts fresh
+  let state: TrainState = plan.startWeights ? { ...initial, ...plan.startWeights } : initial
   const metrics: RunMetrics = { train: [], validation: [] }
   const progress = createProgress(io, totalSteps, plan.logEvery)
   let lastValidation: EvalResult | undefined

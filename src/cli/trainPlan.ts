@@ -1,18 +1,22 @@
-import { resolve } from 'node:path'
+import { extname, resolve } from 'node:path'
 import type { Dataset } from '../engine/data/dataset'
 import { DataLoader } from '../engine/data/loader'
+import { bumpMinor } from '../graph/bundle/manifest'
 import type { ModelDocument } from '../graph/document/schema'
 import { bindData, type DataBinding } from '../graph/fit/bindData'
-import { CompiledModel, probeModel } from '../graph/fit/compiledModel'
+import { CompiledModel, probeModel, type Weights } from '../graph/fit/compiledModel'
 import { splitValidation } from '../graph/fit/split'
 import { optimizerFromSetup } from '../graph/lower/compileDocument'
 import type { LoweredModel } from '../graph/lower/lowerDocument'
 import { type FlagSpec, numberFlag, onePositional, type ParsedArgs, stringFlag } from './args'
 import { loadData } from './data'
+import { UsageError } from './errors'
 import type { CliIo } from './io'
-import { loadModel } from './model'
-import { checkOutDir } from './outDir'
+import { type LoadedModel, loadModel } from './model'
+import { checkOutDir, checkOutFile } from './outDir'
 import { type RunSetup, resolveBackend, resolveSetup } from './setup'
+import { FIRST_VERSION, versionFlag } from './version'
+import { resolveWeights } from './weights'
 
 /** Flags of `triad train`. */
 export const TRAIN_FLAGS: FlagSpec = {
@@ -33,6 +37,8 @@ export const TRAIN_FLAGS: FlagSpec = {
   'validation-split': { type: 'string' },
   'log-every': { type: 'string' },
   out: { type: 'string' },
+  weights: { type: 'string' },
+  version: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 }
 
@@ -58,6 +64,15 @@ export interface TrainPlan {
   readonly logEvery?: number
   /** Absolute --out directory. */
   readonly outDir?: string
+  /** Absolute --out bundle path (an --out ending in .zip). */
+  readonly outBundle?: string
+  /** The model as loaded (its source, and the bundle it came from, if any). */
+  readonly loaded: LoadedModel
+  /** Weights to start from (an ONNX file's, a bundle's or --weights), else a seeded init. */
+  readonly startWeights?: Weights
+  /** The version of the bundle this run writes, and its parent. */
+  readonly version: string
+  readonly parentVersion: string | null
 }
 
 /**
@@ -65,17 +80,31 @@ export interface TrainPlan {
  * its fit to the model. Throws a one-line `UsageError` or `DataError` at the first problem, so
  * bad input never starts a run and never creates a file.
  */
-export function planTraining(args: ParsedArgs, io: CliIo): TrainPlan {
-  const { doc, label } = loadModel(
-    onePositional('train', args, 'model (model.json or a template id)'),
+export async function planTraining(args: ParsedArgs, io: CliIo): Promise<TrainPlan> {
+  const loaded = await loadModel(
+    onePositional(
+      'train',
+      args,
+      'model (model.json, a template id, a run directory, a .onnx file or a bundle .zip)',
+    ),
     io.cwd,
   )
+  const { doc, label } = loaded
   const resolved = resolveSetup(doc, args)
   const backend = resolveBackend(args)
   const logEvery = numberFlag(args, 'log-every', { integer: true, min: 1 })
   const outFlag = stringFlag(args, 'out')
-  const outDir = outFlag === undefined ? undefined : resolve(io.cwd, outFlag)
+  const outPath = outFlag === undefined ? undefined : resolve(io.cwd, outFlag)
+  const toBundle = outFlag !== undefined && extname(outFlag).toLowerCase() === '.zip'
+  const outDir = toBundle ? undefined : outPath
+  const outBundle = toBundle ? outPath : undefined
   if (outDir) checkOutDir(outDir, outFlag!)
+  if (outBundle) checkOutFile(outBundle, outFlag!)
+  const parentVersion = loaded.bundle?.manifest.version ?? null
+  const versionGiven = versionFlag(args)
+  if (versionGiven !== undefined && !outBundle)
+    throw new UsageError('--version names a bundle: give it with --out <name>.zip')
+  const version = versionGiven ?? (parentVersion ? bumpMinor(parentVersion) : FIRST_VERSION)
   const x = stringFlag(args, 'x')
   const y = stringFlag(args, 'y')
   const fromArrays = x !== undefined || y !== undefined
@@ -87,6 +116,13 @@ export function planTraining(args: ParsedArgs, io: CliIo): TrainPlan {
       : {}
   const dataset = loadData(source, io.cwd, 'train')
   const probe = probeModel(doc)
+  // an ONNX file's or a bundle's weights (or --weights) are where training starts; a run
+  // directory's model trains from a fresh seeded init, as it always has
+  const fromRun = loaded.source === 'run' ? { ...loaded, weightsPath: undefined } : loaded
+  const startWeights =
+    loaded.weights || stringFlag(args, 'weights') !== undefined
+      ? resolveWeights(args, io.cwd, fromRun, probe, { seed: setup.seed })
+      : undefined
   const binding = bindData(doc, probe, dataset, setup.loss)
   const { train, validation } = splitValidation(dataset, setup.validationSplit, setup.seed)
   const model = new CompiledModel(
@@ -117,5 +153,10 @@ export function planTraining(args: ParsedArgs, io: CliIo): TrainPlan {
     epochs: Math.ceil(totalSteps / loader.length),
     ...(logEvery !== undefined ? { logEvery } : {}),
     ...(outDir !== undefined ? { outDir } : {}),
+    ...(outBundle !== undefined ? { outBundle } : {}),
+    loaded,
+    ...(startWeights ? { startWeights } : {}),
+    version,
+    parentVersion,
   }
 }

@@ -1,32 +1,14 @@
-import { readFileSync } from 'node:fs'
-import { basename } from 'node:path'
-import type { InitSlot } from '../engine/init/init'
+import { readFileSync, statSync } from 'node:fs'
+import { basename, resolve } from 'node:path'
 import { DataError } from '../engine/io/dataError'
-import { type HostArray, toFloat32 } from '../engine/io/hostArray'
-import { readSafetensors, writeSafetensors } from '../engine/io/safetensors'
-import type { TensorMap } from '../engine/train/modelGraph'
+import { initialWeights } from '../graph/bundle/initialWeights'
+import { checkWeights, type WeightSlots, weightsFromSafetensors } from '../graph/bundle/weights'
 import type { Weights } from '../graph/fit/compiledModel'
+import { type ParsedArgs, stringFlag } from './args'
+import { UsageError } from './errors'
+import type { LoadedModel } from './model'
 
-/** The parameter and buffer slots of a compiled model: names and shapes, as a state_dict lists them. */
-export interface WeightSlots {
-  readonly params: readonly InitSlot[]
-  readonly buffers: readonly InitSlot[]
-}
-
-/**
- * Weights as safetensors bytes: every parameter and buffer under its state_dict key, float32,
- * with the model's name in the metadata (`format: pt`, as `safetensors.torch.save_file` writes).
- */
-export function weightsToSafetensors(slots: WeightSlots, weights: Weights, modelName: string): Uint8Array {
-  const tensors: Record<string, HostArray> = {}
-  const add = (list: readonly InitSlot[], map: TensorMap) => {
-    for (const s of list)
-      tensors[s.name] = { dtype: 'float32', shape: [...s.shape], data: Float32Array.from(map[s.name]!) }
-  }
-  add(slots.params, weights.params)
-  add(slots.buffers, weights.buffers)
-  return writeSafetensors(tensors, { format: 'pt', model: modelName })
-}
+export { type WeightSlots, weightsToSafetensors } from '../graph/bundle/weights'
 
 /**
  * Reads weights for a model from a safetensors file. Every parameter and buffer must be there
@@ -37,31 +19,34 @@ export function readWeights(path: string, slots: WeightSlots): Weights {
   const name = basename(path)
   let bytes: Uint8Array
   try {
+    if (statSync(path).size > 2 ** 31) throw new DataError(`${name}: over the 2 GiB limit for a weights file`)
     bytes = new Uint8Array(readFileSync(path))
-  } catch {
+  } catch (e) {
+    if (e instanceof DataError) throw e
     throw new DataError(`${name}: no such weights file`)
   }
-  const file = readSafetensors(bytes, name)
-  const take = (list: readonly InitSlot[]): TensorMap => {
-    const out: TensorMap = {}
-    for (const s of list) {
-      const t = file.tensors.get(s.name)
-      if (!t) throw new DataError(`${name}: no tensor '${s.name}' (are these the weights of this model?)`)
-      if (t.shape.join() !== s.shape.join())
-        throw new DataError(
-          `${name}: tensor '${s.name}' has shape [${t.shape.join(', ')}], the model needs [${s.shape.join(', ')}]`,
-        )
-      out[s.name] = toFloat32(t)
-    }
-    return out
-  }
-  const params = take(slots.params)
-  const buffers = take(slots.buffers)
-  const known = new Set([...slots.params, ...slots.buffers].map((s) => s.name))
-  const extra = [...file.tensors.keys()].filter((k) => !known.has(k))
-  if (extra.length > 0)
-    throw new DataError(
-      `${name}: tensor '${extra[0]}' is not a parameter of this model${extra.length > 1 ? ` (and ${extra.length - 1} more)` : ''}`,
-    )
-  return { params, buffers }
+  return weightsFromSafetensors(bytes, slots, name)
+}
+
+/** What a command does when neither --weights nor the model brings weights. */
+export type NoWeights = { readonly require: string } | { readonly seed: number }
+
+/**
+ * The weights a command runs with: `--weights file.safetensors`; else those the model came with
+ * (an ONNX file's initializers, a bundle's weights, a run directory's weights.safetensors); else
+ * seeded initial weights (`{ seed }`) or a `UsageError` naming what to pass (`{ require }`).
+ */
+export function resolveWeights(
+  args: ParsedArgs,
+  cwd: string,
+  loaded: LoadedModel,
+  slots: WeightSlots,
+  otherwise: NoWeights,
+): Weights {
+  const flag = stringFlag(args, 'weights')
+  if (flag !== undefined) return readWeights(resolve(cwd, flag), slots)
+  if (loaded.weights) return checkWeights(loaded.weights, slots, loaded.label)
+  if (loaded.weightsPath) return readWeights(loaded.weightsPath, slots)
+  if ('seed' in otherwise) return initialWeights(loaded.doc, otherwise.seed)
+  throw new UsageError(otherwise.require)
 }
