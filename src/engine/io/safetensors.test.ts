@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import type { HostArray } from './hostArray'
-import { readSafetensors, writeSafetensors } from './safetensors'
+import { jsonSyntaxErrorAt, readSafetensors, writeSafetensors } from './safetensors'
 
 const FIXTURE = new Uint8Array(readFileSync(new URL('./fixtures/tiny.safetensors', import.meta.url)))
 const GOLDEN = JSON.parse(
@@ -131,6 +131,54 @@ describe('readSafetensors', () => {
     const bad = handMade('{"a":1}')
     bad[9] = 0xff
     expect(errorOf(() => readSafetensors(bad))).toContain('the header is not valid UTF-8')
+  })
+
+  it('reports a header that is not JSON by byte offset, never echoing its bytes', () => {
+    // the header starts at byte 8: the stray control byte is at byte 8 + 5
+    const message = errorOf(() => readSafetensors(handMade('{"a":\u001a}'), 'w.safetensors'))
+    expect(message).toBe(
+      'w.safetensors: the header is not valid JSON (at byte 13 of the file): the file is corrupt or not a safetensors file',
+    )
+    // the offset counts UTF-8 bytes, not characters
+    expect(errorOf(() => readSafetensors(handMade('{"é":1,}')))).toContain('(at byte 16 of the file)')
+  })
+
+  it('shows a tensor name with control characters escaped and a long one cut', () => {
+    const header = JSON.stringify({ 'a\nb\u0010': { dtype: 'F32', shape: [1], data_offsets: [0, 8] } })
+    const message = errorOf(() => readSafetensors(handMade(header, new Uint8Array(8))))
+    expect(message).toContain("tensor 'a\\nb\\u0010'")
+    const long = JSON.stringify({ ['w'.repeat(500)]: { dtype: 'F32', shape: [1] } })
+    const cut = errorOf(() => readSafetensors(handMade(long)))
+    expect(cut).toContain(`'${'w'.repeat(64)}… (500 characters)'`)
+    expect(cut.length).toBeLessThan(200)
+  })
+
+  it('locates a JSON syntax error by offset and agrees with JSON.parse on which texts are valid', () => {
+    expect(jsonSyntaxErrorAt('{"a":1,}')).toBe(7)
+    expect(jsonSyntaxErrorAt('{"a" 1}')).toBe(5)
+    expect(jsonSyntaxErrorAt('{"a":[1,2')).toBe(9)
+    expect(jsonSyntaxErrorAt('{"a":"\\x"}')).toBe(7)
+    expect(jsonSyntaxErrorAt('{} x')).toBe(3)
+    const damaged = fc
+      .tuple(fc.json(), fc.nat(), fc.integer({ min: 0, max: 127 }))
+      .map(([text, at, code]) => {
+        const i = at % (text.length + 1)
+        return text.slice(0, i) + String.fromCharCode(code) + text.slice(i + 1)
+      })
+    fc.assert(
+      fc.property(fc.oneof(fc.json(), damaged), (text) => {
+        let valid = true
+        try {
+          JSON.parse(text)
+        } catch {
+          valid = false
+        }
+        const at = jsonSyntaxErrorAt(text)
+        expect(at === undefined).toBe(valid)
+        if (at !== undefined) expect(at).toBeLessThanOrEqual(text.length)
+      }),
+      { numRuns: 2000, seed: 5 },
+    )
   })
 
   it('refuses a dtype it cannot hold (after validating the file), naming the tensor', () => {

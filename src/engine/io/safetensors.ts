@@ -72,6 +72,8 @@ const DTYPE_RANK: Readonly<Record<SafetensorsDType, number>> = { U8: 1, I32: 9, 
 
 interface Entry {
   readonly name: string
+  /** `name` as messages show it. */
+  readonly label: string
   readonly dtype: string
   readonly shape: number[]
   readonly begin: number
@@ -109,8 +111,13 @@ export function readSafetensors(bytes: Uint8Array, fileName = 'model.safetensors
   let header: unknown
   try {
     header = JSON.parse(text)
-  } catch (e) {
-    throw fail(`the header is not valid JSON (${e instanceof Error ? e.message : String(e)})`)
+  } catch {
+    // JSON.parse's own message quotes the damaged bytes raw: report where, never what
+    const index = jsonSyntaxErrorAt(text)
+    const at = index === undefined ? undefined : 8 + new TextEncoder().encode(text.slice(0, index)).length
+    throw fail(
+      `the header is not valid JSON${at === undefined ? '' : ` (at byte ${at} of the file)`}: the file is corrupt or not a safetensors file`,
+    )
   }
   if (typeof header !== 'object' || header === null || Array.isArray(header))
     throw fail('the header is not a JSON object')
@@ -122,7 +129,7 @@ export function readSafetensors(bytes: Uint8Array, fileName = 'model.safetensors
       if (typeof value !== 'object' || value === null || Array.isArray(value))
         throw fail('__metadata__ must map strings to strings')
       for (const [k, v] of Object.entries(value)) {
-        if (typeof v !== 'string') throw fail(`__metadata__['${k}'] is not a string`)
+        if (typeof v !== 'string') throw fail(`__metadata__['${printable(k)}'] is not a string`)
         metadata[k] = v
       }
       continue
@@ -139,17 +146,17 @@ export function readSafetensors(bytes: Uint8Array, fileName = 'model.safetensors
     if (e.begin !== at)
       throw fail(
         e.begin < at
-          ? `tensor '${e.name}' overlaps the previous tensor (data_offsets [${e.begin}, ${e.end}])`
-          : `tensor '${e.name}' leaves a gap of ${e.begin - at} bytes before it (data_offsets [${e.begin}, ${e.end}])`,
+          ? `tensor '${e.label}' overlaps the previous tensor (data_offsets [${e.begin}, ${e.end}])`
+          : `tensor '${e.label}' leaves a gap of ${e.begin - at} bytes before it (data_offsets [${e.begin}, ${e.end}])`,
       )
     if (e.end > dataLength)
-      throw fail(`truncated: tensor '${e.name}' ends at byte ${e.end} of the data, which has ${dataLength}`)
+      throw fail(`truncated: tensor '${e.label}' ends at byte ${e.end} of the data, which has ${dataLength}`)
     const size = DTYPE_SIZE[e.dtype]
-    if (size === undefined) throw fail(`tensor '${e.name}' has unknown dtype '${e.dtype}'`)
+    if (size === undefined) throw fail(`tensor '${e.label}' has unknown dtype '${printable(e.dtype)}'`)
     const count = elementCount(e.shape)
     if (count < 0 || count * size !== e.end - e.begin)
       throw fail(
-        `tensor '${e.name}': shape [${e.shape.join(', ')}] of ${e.dtype} needs ${count * size} bytes, data_offsets give ${e.end - e.begin}`,
+        `tensor '${e.label}': shape [${e.shape.join(', ')}] of ${e.dtype} needs ${count * size} bytes, data_offsets give ${e.end - e.begin}`,
       )
     at = e.end
   }
@@ -163,14 +170,115 @@ export function readSafetensors(bytes: Uint8Array, fileName = 'model.safetensors
   for (const e of entries) {
     const dtype = FROM_FILE[e.dtype as SafetensorsDType]
     if (!dtype)
-      throw fail(`tensor '${e.name}': dtype '${e.dtype}' is not supported (use F32, F64, I32, I64 or U8)`)
+      throw fail(`tensor '${e.label}': dtype '${e.dtype}' is not supported (use F32, F64, I32, I64 or U8)`)
     const data = typedFromLittleEndian(dtype, bytes, start + e.begin, e.end - e.begin)
     tensors.set(e.name, { dtype, shape: e.shape, data } as HostArray)
   }
   return { tensors, metadata }
 }
 
-function parseEntry(name: string, value: unknown, fail: (message: string) => DataError): Entry {
+/** The most characters of a name from the file that a message shows. */
+const MAX_NAME_TEXT = 64
+
+/**
+ * A name from the file as a one-line message may show it: control characters escaped (`\n`,
+ * `\u0010`), cut after 64 characters. JSON escapes let a header name hold any character.
+ */
+function printable(name: string): string {
+  const cut =
+    name.length > MAX_NAME_TEXT ? `${name.slice(0, MAX_NAME_TEXT)}… (${name.length} characters)` : name
+  let out = ''
+  for (const c of cut) {
+    const code = c.charCodeAt(0)
+    const control = code < 0x20 || (code >= 0x7f && code <= 0x9f) || code === 0x2028 || code === 0x2029
+    out += !control ? c : c === '\n' ? '\\n' : c === '\t' ? '\\t' : `\\u${code.toString(16).padStart(4, '0')}`
+  }
+  return out
+}
+
+/**
+ * The index in `text` of its first JSON syntax error (`text.length` when it ends too early), or
+ * undefined when it is valid JSON. JSON.parse's messages differ between engines and not all give
+ * a position, so the reader finds it itself.
+ */
+export function jsonSyntaxErrorAt(text: string): number | undefined {
+  /** Thrown at the first character that cannot continue the JSON text. */
+  class Stop {
+    constructor(readonly at: number | undefined) {}
+  }
+  let i = 0
+  const space = () => {
+    while (i < text.length && ' \t\n\r'.includes(text[i]!)) i++
+  }
+  const expect = (word: string) => {
+    if (!text.startsWith(word, i)) throw new Stop(i)
+    i += word.length
+  }
+  const string = () => {
+    expect('"')
+    for (; i < text.length; i++) {
+      const c = text.charCodeAt(i)
+      if (c === 0x22) {
+        i++
+        return
+      }
+      if (c < 0x20) throw new Stop(i)
+      if (c === 0x5c) {
+        const e = text[++i]
+        if (e === 'u' && /^[0-9a-fA-F]{4}$/.test(text.slice(i + 1, i + 5))) i += 4
+        else if (e === undefined || !'"\\/bfnrt'.includes(e)) throw new Stop(i)
+      }
+    }
+    throw new Stop(i)
+  }
+  const value = (depth: number) => {
+    // past this depth the position is not worth a deep recursion: report none
+    if (depth > 512) throw new Stop(undefined)
+    space()
+    const c = text[i]
+    if (c === '{' || c === '[') {
+      const close = c === '{' ? '}' : ']'
+      i++
+      space()
+      if (text[i] === close) i++
+      else
+        for (;;) {
+          if (c === '{') {
+            space()
+            string()
+            space()
+            expect(':')
+          }
+          value(depth + 1)
+          space()
+          if (text[i] === close) {
+            i++
+            break
+          }
+          expect(',')
+        }
+    } else if (c === '"') string()
+    else if (c === 't') expect('true')
+    else if (c === 'f') expect('false')
+    else if (c === 'n') expect('null')
+    else {
+      const m = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i, i + 512))
+      if (!m) throw new Stop(i)
+      i += m[0].length
+    }
+  }
+  try {
+    value(0)
+    space()
+    return i < text.length ? i : undefined
+  } catch (e) {
+    if (e instanceof Stop) return e.at
+    throw e
+  }
+}
+
+function parseEntry(rawName: string, value: unknown, fail: (message: string) => DataError): Entry {
+  const name = printable(rawName)
   if (typeof value !== 'object' || value === null || Array.isArray(value))
     throw fail(`tensor '${name}': its header entry is not an object`)
   const { dtype, shape, data_offsets: offsets } = value as Record<string, unknown>
@@ -181,7 +289,7 @@ function parseEntry(name: string, value: unknown, fail: (message: string) => Dat
   const [begin, end] = Array.isArray(offsets) && offsets.length === 2 ? offsets : []
   if (!isIndex(begin) || !isIndex(end) || end < begin)
     throw fail(`tensor '${name}': data_offsets must be [begin, end] with 0 <= begin <= end`)
-  return { name, dtype, shape: shape as number[], begin, end }
+  return { name: rawName, label: name, dtype, shape: shape as number[], begin, end }
 }
 
 /** Orders names by Unicode code point (Rust's byte-wise `str` order), not UTF-16 code units. */

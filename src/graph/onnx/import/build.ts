@@ -11,6 +11,7 @@ import {
 import { findLayer } from '../../layers'
 import type { ParamValue } from '../../layers/params'
 import { lowerDocument } from '../../lower/lowerDocument'
+import { nameText } from './names'
 import type { LayerSpec } from './spec'
 import type { Value } from './values'
 
@@ -115,7 +116,9 @@ export function buildDocument(
   const docOutputs: GraphOutput[] = outputs.map(({ name, value }) => {
     const node = value?.kind === 'act' ? idOf.get(value.node) : undefined
     if (!node)
-      throw new Error(`graph output '${name}' is a constant or has no layer; Triad's outputs are computed.`)
+      throw new Error(
+        `graph output '${nameText(name)}' is a constant or has no layer; Triad's outputs are computed.`,
+      )
     return { name: outputName(name, taken), node, port: 'out' }
   })
   const doc: ModelDocument = {

@@ -1,4 +1,6 @@
+import { at, attrInt, attrInts, attrPerm } from './attributes'
 import type { AttrValue, DecodedNode, TensorData } from './decode'
+import { nameText } from './names'
 import {
   arith,
   type Const,
@@ -17,39 +19,6 @@ import {
  * `x.view(x.size(0), -1)` folds to the target `[N, -1]`.
  */
 
-/** Where an error happened: `Op node-name`. */
-export const at = (node: DecodedNode) => `${node.op} node ${node.name}`
-
-/** An int attribute, or `fallback`. */
-export function attrInt(node: DecodedNode, name: string, fallback: number): number {
-  const v = node.attrs.get(name)
-  if (v === undefined) return fallback
-  if (typeof v !== 'number') throw new Error(`${at(node)}: attribute ${name} is not an int.`)
-  return v
-}
-
-/** An ints attribute, or `fallback`. */
-export function attrInts(node: DecodedNode, name: string, fallback?: number[]): number[] | undefined {
-  const v = node.attrs.get(name)
-  if (v === undefined) return fallback
-  if (!Array.isArray(v)) throw new Error(`${at(node)}: attribute ${name} is not a list of ints.`)
-  return v
-}
-
-/** A float attribute, or `fallback`. */
-export function attrFloat(node: DecodedNode, name: string, fallback: number): number {
-  const v = node.attrs.get(name)
-  if (v === undefined) return fallback
-  if (typeof v !== 'number') throw new Error(`${at(node)}: attribute ${name} is not a float.`)
-  return v
-}
-
-/** A string attribute, or `fallback`. */
-export function attrString(node: DecodedNode, name: string, fallback: string): string {
-  const v = node.attrs.get(name)
-  return typeof v === 'string' ? v : fallback
-}
-
 /** A file tensor as a folded constant. */
 export function constOf(t: TensorData, name = t.name): Const {
   return t.dtype === 'float'
@@ -64,6 +33,9 @@ export function intsOf(v: Value | undefined, node: DecodedNode, what: string): n
   if (v?.kind !== 'int') throw new Error(`${at(node)}: ${what} must be a constant list of ints.`)
   return v.data.map((d) => {
     if (isSym(d)) throw new Error(`${at(node)}: ${what} depends on the batch size.`)
+    // a float cast to int can carry NaN or an infinity here
+    if (!Number.isFinite(d))
+      throw new Error(`${at(node)}: ${what} holds a value that is not a finite integer.`)
     return d
   })
 }
@@ -195,7 +167,7 @@ function constantNode(node: DecodedNode, name: string): Const {
   if (key === 'value_int' && typeof value === 'number') return { kind: 'int', name, dims: [], data: [value] }
   if (key === 'value_ints' && Array.isArray(value))
     return { kind: 'int', name, dims: [value.length], data: value }
-  throw new Error(`${at(node)}: a Constant of kind '${key}' is not supported.`)
+  throw new Error(`${at(node)}: a Constant of kind '${nameText(key)}' is not supported.`)
 }
 
 /** Ops folded when all their inputs are constants. */
@@ -246,7 +218,10 @@ export function foldNode(node: DecodedNode, inputs: readonly (Const | undefined)
       if (toFloat === (x.kind === 'float')) return [{ ...x, name }]
       if (toFloat)
         return [withData(x, name, x.dims, Float32Array.from(x.data.map((d) => (isSym(d) ? Number.NaN : d))))]
-      return [{ kind: 'int', name, dims: x.dims, data: Array.from(x.data as Float32Array, Math.trunc) }]
+      const ints = Array.from(x.data as Float32Array, Math.trunc)
+      if (!ints.every(Number.isFinite))
+        throw new Error(`${at(node)}: casts a non-finite float to an integer: the file is damaged.`)
+      return [{ kind: 'int', name, dims: x.dims, data: ints }]
     }
     case 'Gather': {
       const idx = inputs[1]
@@ -308,8 +283,7 @@ export function foldNode(node: DecodedNode, inputs: readonly (Const | undefined)
       return [{ ...x, name, data: x.data.map((v) => (node.op === 'Sqrt' ? Math.sqrt(v) : -v)) }]
     }
     case 'Transpose': {
-      const perm = attrInts(node, 'perm') ?? x.dims.map((_, i) => x.dims.length - 1 - i)
-      return [permuteConst(x, perm, name)]
+      return [permuteConst(x, attrPerm(node, x.dims.length), name)]
     }
     case 'Reshape': {
       const target = intsOf(inputs[1], node, 'shape')
@@ -323,6 +297,11 @@ export function foldNode(node: DecodedNode, inputs: readonly (Const | undefined)
       const parts = inputs[1] ? intsOf(inputs[1], node, 'split') : (attrInts(node, 'split') ?? [])
       const len = x.dims[axis]!
       const sizes = parts.length > 0 ? parts : new Array<number>(count).fill(Math.ceil(len / count))
+      const total = sizes.reduce((sum, s) => sum + s, 0)
+      if (sizes.some((s) => s < 0) || (parts.length > 0 && total !== len))
+        throw new Error(
+          `${at(node)}: ${sizes.length} split sizes summing to ${total} (none may be negative) must cut an axis of ${len}: the file is damaged.`,
+        )
       const perm = [axis, ...x.dims.map((_, i) => i).filter((i) => i !== axis)]
       const moved = permuteConst(x, perm, name)
       const inner = size(moved.dims.slice(1))
@@ -337,6 +316,8 @@ export function foldNode(node: DecodedNode, inputs: readonly (Const | undefined)
     }
     case 'ConstantOfShape': {
       const dims = intsOf(x, node, 'shape')
+      if (dims.some((d) => d < 0 || d > 1 << 24))
+        throw new Error(`${at(node)}: its shape has a dim outside [0, ${1 << 24}]: the file is damaged.`)
       const n = size(dims)
       if (n > 1 << 24) throw new Error(`${at(node)}: a constant of ${n} elements is too large.`)
       const v = node.attrs.get('value')

@@ -1,5 +1,6 @@
 import type { onnx } from 'onnx-proto'
 import { ONNX } from '../proto'
+import { nameText } from './names'
 
 /**
  * Bounded decoding of ONNX bytes into plain data: the graph's inputs, outputs, initializers and
@@ -85,7 +86,7 @@ function countOf(dims: readonly number[], limit: number, what: string): number {
 /** Reads a tensor, checking its declared size against the data really present. */
 export function readTensor(t: onnx.ITensorProto, fallbackName: string): TensorData {
   const name = t.name || fallbackName
-  const what = `tensor '${name}'`
+  const what = `tensor '${nameText(name)}'`
   if (t.dataLocation === ONNX.TensorProto.DataLocation.EXTERNAL || (t.externalData?.length ?? 0) > 0)
     throw new Error(`${what} keeps its data in an external file: export with the weights inside the .onnx.`)
   const dims = dimsOf(t.dims, what)
@@ -150,7 +151,7 @@ export function readTensor(t: onnx.ITensorProto, fallbackName: string): TensorDa
 }
 
 function readAttr(a: onnx.IAttributeProto, where: string): AttrValue {
-  const what = `${where}: attribute ${a.name}`
+  const what = `${where}: attribute ${nameText(a.name ?? '')}`
   switch (a.type) {
     case AttributeType.INT:
       return safeInt(a.i, what)
@@ -173,18 +174,19 @@ function readAttr(a: onnx.IAttributeProto, where: string): AttrValue {
 function graphValue(v: onnx.IValueInfoProto, what: string): GraphValue {
   const name = v.name ?? ''
   const tensor = v.type?.tensorType
-  if (!tensor) throw new Error(`${what} '${name}' is not a tensor.`)
+  const label = `${what} '${nameText(name)}'`
+  if (!tensor) throw new Error(`${label} is not a tensor.`)
   const dims = (tensor.shape?.dim ?? []).map((d, i) => {
     if (d.dimParam) return d.dimParam
     if (d.dimValue === null || d.dimValue === undefined) return undefined
-    const n = safeInt(d.dimValue, `${what} '${name}': dim ${i}`)
+    const n = safeInt(d.dimValue, `${label}: dim ${i}`)
     if (n < 1 || n > MAX_DIM)
       throw new Error(
-        `${what} '${name}': dim ${i} is ${n}, outside [1, ${MAX_DIM}]: the file is damaged or too large.`,
+        `${label}: dim ${i} is ${n}, outside [1, ${MAX_DIM}]: the file is damaged or too large.`,
       )
     return n
   })
-  if (dims.length > 8) throw new Error(`${what} '${name}' has ${dims.length} dims; at most 8 are accepted.`)
+  if (dims.length > 8) throw new Error(`${label} has ${dims.length} dims; at most 8 are accepted.`)
   return { name, dims, elemType: tensor.elemType ?? 0 }
 }
 
@@ -200,7 +202,7 @@ export function decodeOnnx(bytes: Uint8Array): DecodedModel {
     model = ONNX.ModelProto.decode(bytes)
   } catch (e) {
     throw new Error(
-      `Not a readable ONNX model (${e instanceof Error ? e.message : String(e)}): the file is truncated or damaged.`,
+      `Not a readable ONNX model (${nameText(e instanceof Error ? e.message : String(e), 200)}): the file is truncated or damaged.`,
     )
   }
   const graph = model.graph
@@ -226,7 +228,7 @@ export function decodeOnnx(bytes: Uint8Array): DecodedModel {
   const nodes = (graph.node ?? []).map((n, i): DecodedNode => {
     const name = n.name || `${n.opType ?? 'node'}_${i}`
     const attrs = new Map<string, AttrValue>()
-    for (const a of n.attribute ?? []) attrs.set(a.name ?? '', readAttr(a, `node ${name}`))
+    for (const a of n.attribute ?? []) attrs.set(a.name ?? '', readAttr(a, `node ${nameText(name)}`))
     return {
       name,
       op: n.opType ?? '',
@@ -245,7 +247,7 @@ export function decodeOnnx(bytes: Uint8Array): DecodedModel {
       n *= typeof d === 'number' ? d : 1
       if (n > MAX_SAMPLE_ELEMENTS)
         throw new Error(
-          `graph input '${input.name}' holds more than ${MAX_SAMPLE_ELEMENTS} elements a sample.`,
+          `graph input '${nameText(input.name)}' holds more than ${MAX_SAMPLE_ELEMENTS} elements a sample.`,
         )
     }
   }

@@ -1,18 +1,17 @@
 import {
   at,
+  attrAxes,
+  attrAxis,
+  attrFlag,
   attrInt,
-  attrInts,
+  attrIntIn,
+  attrIntsIn,
+  attrPerm,
   attrString,
-  axesOf,
-  constOf,
-  FOLDABLE,
-  foldNode,
-  intsOf,
-  reshapeDims,
-  shapeConst,
-  sliceRange,
-} from './constants'
+} from './attributes'
+import { axesOf, constOf, FOLDABLE, foldNode, intsOf, reshapeDims, shapeConst, sliceRange } from './constants'
 import { type DecodedModel, type DecodedNode, MAX_DIM } from './decode'
+import { nameText } from './names'
 import {
   type Activation,
   type ActNode,
@@ -68,6 +67,84 @@ function windowOut(len: number, k: number, s: number, d: number, pads: number, c
   return (ceil ? Math.ceil(span / s) : Math.floor(span / s)) + 1
 }
 
+/** Ops whose `axis` attribute picks one axis of the input (checked before the shape is kept). */
+const AXIS_OPS = new Set(['Softmax', 'LogSoftmax', 'LayerNormalization'])
+
+/** The largest kernel, stride, dilation or pad the importer takes (a larger one is a damaged file). */
+const MAX_WINDOW = MAX_DIM
+
+/**
+ * The output shape of Conv, ConvTranspose, MaxPool and AveragePool over `xs` (weight shape `w`),
+ * every window attribute checked first: as many kernel sizes, strides and dilations as the input
+ * has spatial axes (all positive), twice as many pads (none negative), a group that divides the
+ * channels, and a window that fits in the padded input.
+ */
+function windowShape(node: DecodedNode, xs: readonly SymDim[], w: readonly SymDim[] | undefined): SymDim[] {
+  const where = at(node)
+  const spatial = numeric(xs.slice(2), where)
+  const k = spatial.length
+  if (k === 0) throw new Error(`${where}: its input ${shapeText(xs)} has no spatial axes.`)
+  if ((node.op === 'Conv' || node.op === 'ConvTranspose') && w?.length !== k + 2)
+    throw new Error(
+      `${where}: its weight ${w ? shapeText(w) : '(missing)'} does not match the input ${shapeText(xs)}.`,
+    )
+  const weight = w ? numeric(w, where) : []
+  const positive = { length: k, min: 1, max: MAX_WINDOW }
+  const kernel = attrIntsIn(node, 'kernel_shape', positive) ?? weight.slice(2)
+  if (kernel.length !== k) throw new Error(`${where}: kernel rank does not match the input.`)
+  if (node.op !== 'MaxPool' && node.op !== 'AveragePool' && kernel.some((d, i) => d !== weight[i + 2]))
+    throw new Error(
+      `${where}: kernel_shape [${kernel.join(', ')}] differs from the weight ${shapeText(weight)}.`,
+    )
+  if (kernel.some((d) => d < 1))
+    throw new Error(`${where}: its weight ${shapeText(weight)} has an empty kernel.`)
+  const autoPad = attrString(node, 'auto_pad', 'NOTSET')
+  if (autoPad !== 'NOTSET' && autoPad !== 'VALID')
+    throw new Error(`${where}: auto_pad ${nameText(autoPad)} is not supported; export with explicit pads.`)
+  const strides = attrIntsIn(node, 'strides', positive) ?? kernel.map(() => 1)
+  const dil = attrIntsIn(node, 'dilations', positive) ?? kernel.map(() => 1)
+  const pads =
+    attrIntsIn(node, 'pads', { length: 2 * k, min: 0, max: MAX_WINDOW }) ?? kernel.flatMap(() => [0, 0])
+  const ceil = attrFlag(node, 'ceil_mode', false)
+  if (node.op === 'AveragePool') attrFlag(node, 'count_include_pad', false)
+  const xc = xs[1]!
+  let channels = xc
+  if (node.op === 'Conv' || node.op === 'ConvTranspose') {
+    const group = attrIntIn(node, 'group', 1, 1, MAX_DIM)
+    const [w0, w1] = weight as [number, number]
+    // PyTorch's layouts: Conv [out, in / groups, ...], ConvTranspose [in, out / groups, ...]
+    const inChannels = node.op === 'Conv' ? w1 * group : w0
+    if (!isSym(xc) && xc !== inChannels)
+      throw new Error(
+        `${where}: group ${group} with the weight ${shapeText(weight)} takes ${inChannels} channels, the input has ${xc}.`,
+      )
+    if (node.op === 'Conv' && w0 % group !== 0)
+      throw new Error(`${where}: group ${group} does not divide the ${w0} output channels.`)
+    channels = node.op === 'Conv' ? w0 : w1 * group
+  }
+  const outPad =
+    node.op === 'ConvTranspose'
+      ? (attrIntsIn(node, 'output_padding', { length: k, min: 0, max: MAX_WINDOW }) ?? kernel.map(() => 0))
+      : []
+  const out = spatial.map((len, i) => {
+    const p = pads[i]! + pads[i + k]!
+    const span = dil[i]! * (kernel[i]! - 1) + 1
+    if (node.op === 'ConvTranspose') {
+      if (outPad[i]! >= Math.max(strides[i]!, dil[i]!))
+        throw new Error(
+          `${where}: output_padding ${outPad[i]} must be smaller than the stride or the dilation.`,
+        )
+      return (len - 1) * strides[i]! - p + span + outPad[i]!
+    }
+    if (span > len + p)
+      throw new Error(
+        `${where}: its window spans ${span} along axis ${i + 2}, more than the padded input's ${len + p}.`,
+      )
+    return windowOut(len, kernel[i]!, strides[i]!, dil[i]!, p, ceil)
+  })
+  return [xs[0]!, channels, ...out]
+}
+
 function shapeOfValue(v: Value): readonly SymDim[] {
   return v.kind === 'act' ? v.shape : v.dims
 }
@@ -78,6 +155,7 @@ function outputShape(node: DecodedNode, ins: readonly (Value | undefined)[]): Sy
   const x = ins[0]
   if (!x) throw new Error(`${where}: its first input is missing.`)
   const xs = shapeOfValue(x)
+  if (AXIS_OPS.has(node.op)) attrAxis(node, 'axis', -1, xs.length)
   if (SAME_SHAPE.has(node.op)) return [...xs]
   if (BROADCAST.has(node.op)) return broadcastSym(xs, shapeOfValue(ins[1] ?? x), where)
   const rank = xs.length
@@ -90,40 +168,16 @@ function outputShape(node: DecodedNode, ins: readonly (Value | undefined)[]): Sy
     }
     case 'Gemm': {
       const ys = shapeOfValue(ins[1] ?? x)
-      const m = attrInt(node, 'transA', 0) ? xs[1]! : xs[0]!
-      const n = attrInt(node, 'transB', 0) ? ys[0]! : ys[1]!
+      if (xs.length !== 2 || ys.length !== 2) throw new Error(`${where}: Gemm takes 2-D inputs.`)
+      const m = attrFlag(node, 'transA', false) ? xs[1]! : xs[0]!
+      const n = attrFlag(node, 'transB', false) ? ys[0]! : ys[1]!
       return [m, n]
     }
     case 'Conv':
     case 'ConvTranspose':
     case 'MaxPool':
-    case 'AveragePool': {
-      const spatial = numeric(xs.slice(2), where)
-      const w = ins[1] ? shapeOfValue(ins[1]) : undefined
-      const kernel = attrInts(node, 'kernel_shape') ?? numeric((w ?? []).slice(2), where)
-      if (kernel.length !== spatial.length) throw new Error(`${where}: kernel rank does not match the input.`)
-      const autoPad = attrString(node, 'auto_pad', 'NOTSET')
-      if (autoPad !== 'NOTSET' && autoPad !== 'VALID')
-        throw new Error(`${where}: auto_pad ${autoPad} is not supported; export with explicit pads.`)
-      const strides = attrInts(node, 'strides') ?? kernel.map(() => 1)
-      const dil = attrInts(node, 'dilations') ?? kernel.map(() => 1)
-      const pads = attrInts(node, 'pads') ?? kernel.flatMap(() => [0, 0])
-      const half = kernel.length
-      const ceil = attrInt(node, 'ceil_mode', 0) === 1
-      const channels =
-        node.op === 'Conv'
-          ? w![0]!
-          : node.op === 'ConvTranspose'
-            ? arith('Mul', w![1]!, attrInt(node, 'group', 1), where)
-            : xs[1]!
-      const out = spatial.map((len, i) => {
-        const p = (pads[i] ?? 0) + (pads[i + half] ?? 0)
-        if (node.op !== 'ConvTranspose') return windowOut(len, kernel[i]!, strides[i]!, dil[i]!, p, ceil)
-        const op = attrInts(node, 'output_padding')?.[i] ?? 0
-        return (len - 1) * strides[i]! - p + dil[i]! * (kernel[i]! - 1) + op + 1
-      })
-      return [xs[0]!, channels, ...out]
-    }
+    case 'AveragePool':
+      return windowShape(node, xs, ins[1] ? shapeOfValue(ins[1]) : undefined)
     case 'Gather': {
       const data = ins[0]
       const idx = ins[1]
@@ -136,20 +190,19 @@ function outputShape(node: DecodedNode, ins: readonly (Value | undefined)[]): Sy
     case 'GlobalAveragePool':
       return [xs[0]!, xs[1]!, ...xs.slice(2).map(() => 1)]
     case 'Flatten': {
-      const axis = normAxis(attrInt(node, 'axis', 1), rank + 1, where)
+      const axis = attrAxis(node, 'axis', 1, rank + 1)
       return [productSym(xs.slice(0, axis), where), productSym(xs.slice(axis), where)]
     }
     case 'Reshape': {
       const target = ins[1]
       if (target?.kind !== 'int') throw new Error(`${where}: the Reshape target is not a constant.`)
-      return reshapeDims(xs, target.data, attrInt(node, 'allowzero', 0) === 1, where)
+      return reshapeDims(xs, target.data, attrFlag(node, 'allowzero', false), where)
     }
     case 'Transpose': {
-      const perm = attrInts(node, 'perm') ?? xs.map((_, i) => rank - 1 - i)
-      return perm.map((p) => xs[p]!)
+      return attrPerm(node, rank).map((p) => xs[p]!)
     }
     case 'Concat': {
-      const axis = normAxis(attrInt(node, 'axis', 0), rank, where)
+      const axis = attrAxis(node, 'axis', 0, rank)
       const out = [...xs]
       out[axis] = ins
         .slice(1)
@@ -157,8 +210,8 @@ function outputShape(node: DecodedNode, ins: readonly (Value | undefined)[]): Sy
       return out
     }
     case 'ReduceMean': {
-      const axes = (attrInts(node, 'axes') ?? xs.map((_, i) => i)).map((a) => normAxis(a, rank, where))
-      const keep = attrInt(node, 'keepdims', 1) === 1
+      const axes = attrAxes(node, 'axes', rank) ?? xs.map((_, i) => i)
+      const keep = attrFlag(node, 'keepdims', true)
       return xs.flatMap((d, i) => (axes.includes(i) ? (keep ? [1] : []) : [d]))
     }
     case 'Slice': {
@@ -230,13 +283,13 @@ export function isKnownOp(op: string): boolean {
 function inputShape(dims: readonly (number | string | undefined)[], name: string): SymDim[] {
   if (dims.length < 2)
     throw new Error(
-      `graph input '${name}' has ${dims.length} dims; Triad's inputs are [N, ...] with a batch dim first.`,
+      `graph input '${nameText(name)}' has ${dims.length} dims; Triad's inputs are [N, ...] with a batch dim first.`,
     )
   return dims.map((d, i) => {
     if (i === 0) return BATCH_DIM
     if (typeof d !== 'number')
       throw new Error(
-        `graph input '${name}': dim ${i} is ${d ?? 'unknown'}; only the batch dim may be symbolic.`,
+        `graph input '${nameText(name)}': dim ${i} is ${d === undefined ? 'unknown' : nameText(d)}; only the batch dim may be symbolic.`,
       )
     return d
   })
@@ -260,13 +313,13 @@ export function foldGraph(model: DecodedModel): Folded {
     extra: Partial<ActNode>,
   ) => {
     // a damaged file can compute absurd shapes: refuse them before anything loops over them
-    for (const d of shape) {
+    shape.forEach((d, i) => {
       const k = isSym(d) ? d.n : d
-      if (!Number.isFinite(k) || k < 0 || k > MAX_DIM)
+      if (!Number.isFinite(k) || k < 0 || k > MAX_DIM || (!isSym(d) && !Number.isInteger(d)))
         throw new Error(
-          `${extra.source ? at(extra.source) : `graph input ${extra.inputName}`}: computes the shape ${shapeText(shape)}, outside what Triad accepts.`,
+          `${extra.source ? at(extra.source) : `graph input '${nameText(extra.inputName ?? '')}'`}: computes the shape ${shapeText(shape)}, whose dim ${i} is not a whole number in [0, ${MAX_DIM}]: the file is damaged.`,
         )
-    }
+    })
     const index = nodes.length
     const out: Activation = { kind: 'act', node: index, shape }
     nodes.push({ index, op, inputs, out, ...extra })
@@ -279,19 +332,19 @@ export function foldGraph(model: DecodedModel): Folded {
     // float32, or int64 token ids (for an embedding)
     if (input.elemType !== 1 && input.elemType !== 7)
       throw new Error(
-        `graph input '${input.name}' has element type ${input.elemType}; float32 or int64 inputs only.`,
+        `graph input '${nameText(input.name)}' has element type ${input.elemType}; float32 or int64 inputs only.`,
       )
     const shape = inputShape(input.dims, input.name)
     values.set(input.name, act('Input', [], shape, { inputName: input.name, intInput: input.elemType === 7 }))
   }
   for (const node of model.nodes) {
     if (node.domain && node.domain !== 'ai.onnx') {
-      unknown.push(`${node.domain}.${node.op} (node ${node.name})`)
+      unknown.push(`${nameText(`${node.domain}.${node.op}`)} (node ${nameText(node.name)})`)
       for (const o of node.outputs) poisoned.add(o)
       continue
     }
     if (!isKnownOp(node.op)) {
-      unknown.push(`${node.op} (node ${node.name})`)
+      unknown.push(`${nameText(node.op)} (node ${nameText(node.name)})`)
       for (const o of node.outputs) poisoned.add(o)
       continue
     }
@@ -304,7 +357,7 @@ export function foldGraph(model: DecodedModel): Folded {
       const v = values.get(name)
       if (!v)
         throw new Error(
-          `${at(node)} reads '${name}', which no earlier node makes: the graph is not in order or is damaged.`,
+          `${at(node)} reads '${nameText(name)}', which no earlier node makes: the graph is not in order or is damaged.`,
         )
       return v
     })
@@ -346,7 +399,7 @@ export function foldGraph(model: DecodedModel): Folded {
     )
   for (const output of model.outputs) {
     if (poisoned.has(output.name) || !values.has(output.name))
-      throw new Error(`graph output '${output.name}' is not computed by the graph.`)
+      throw new Error(`graph output '${nameText(output.name)}' is not computed by the graph.`)
   }
   return { nodes, values, consumers }
 }

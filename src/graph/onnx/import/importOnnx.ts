@@ -6,6 +6,7 @@ import { buildDocument } from './build'
 import { decodeOnnx } from './decode'
 import { foldGraph } from './fold'
 import { liftLayers } from './lift'
+import { nameText } from './names'
 
 /** Options of `importOnnx`. */
 export interface OnnxImportOptions {
@@ -38,7 +39,7 @@ export function importOnnx(bytes: Uint8Array, options: OnnxImportOptions = {}): 
   } catch (e) {
     // a damaged file can reach code that expects a well-formed graph: say so, in one line
     if (e instanceof TypeError || e instanceof RangeError)
-      throw new Error(`The ONNX file is damaged or not a model Triad can read (${e.message}).`)
+      throw new Error(`The ONNX file is damaged or not a model Triad can read (${nameText(e.message, 200)}).`)
     throw e
   }
 }
@@ -47,21 +48,23 @@ function importModel(bytes: Uint8Array, options: OnnxImportOptions): OnnxImport 
   const model = decodeOnnx(bytes)
   const folded = foldGraph(model)
   const specs = liftLayers(folded)
-  const name = options.name ?? (model.graphName || 'imported')
+  // the file's names become the document's: printable, short
+  const name = options.name ?? (nameText(model.graphName.trim()) || 'imported')
   const built = buildDocument(
     specs,
     model.outputs.map((o) => ({ name: o.name, value: folded.values.get(o.name) })),
     {
       name,
-      description: `Imported from ONNX (${model.producer || 'unknown producer'}, opset ${model.opset}).`,
+      description: `Imported from ONNX (${nameText(model.producer) || 'unknown producer'}, opset ${model.opset}).`,
     },
   )
   const parsed = parseDocument(built.doc)
-  if (!parsed.ok) throw new Error(`The imported document does not validate: ${parsed.errors.join('; ')}`)
+  if (!parsed.ok)
+    throw new Error(`The imported document does not validate: ${nameText(parsed.errors.join('; '), 400)}`)
   const issues = Object.values(inferShapes(parsed.doc).issues)
   if (issues.length > 0)
     throw new Error(
-      `The imported document's shapes do not check: ${issues.map((i) => `${i.node}: ${i.message}`).join('; ')}`,
+      `The imported document's shapes do not check: ${nameText(issues.map((i) => `${i.node}: ${i.message}`).join('; '), 400)}`,
     )
   return { doc: parsed.doc, weights: { params: built.params, buffers: built.buffers } }
 }

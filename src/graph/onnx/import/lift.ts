@@ -1,5 +1,6 @@
 import type { Folded } from './fold'
 import { liftNode } from './liftNode'
+import { nameText } from './names'
 import { matchAttention, matchGelu, matchLayerNorm } from './patterns'
 import { Graph, type LayerSpec } from './spec'
 import type { ActNode } from './values'
@@ -11,7 +12,7 @@ import type { ActNode } from './values'
  * from outside it; otherwise the error lists each node that cannot be mapped and why.
  */
 
-const where = (n: ActNode) => (n.source ? `${n.op} (node ${n.source.name})` : n.op)
+const where = (n: ActNode) => (n.source ? `${n.op} (node ${nameText(n.source.name)})` : n.op)
 
 /** Lifts a folded graph to layer specs, in the graph's order. */
 export function liftLayers(folded: Folded): LayerSpec[] {

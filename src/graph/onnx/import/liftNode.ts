@@ -1,4 +1,6 @@
-import { at, attrFloat, attrInt, attrInts, intsOf } from './constants'
+import { at, attrFloat, attrInt, attrInts } from './attributes'
+import { intsOf } from './constants'
+import { nameText } from './names'
 import {
   floatConst,
   type Graph,
@@ -291,7 +293,7 @@ export function liftNode(g: Graph, n: ActNode, inputValue: (v: Value | undefined
         n,
         'input',
         {
-          shape: numeric(n.out.shape.slice(1), `graph input ${n.inputName}`),
+          shape: numeric(n.out.shape.slice(1), `graph input ${nameText(n.inputName ?? '')}`),
           ...(n.intInput ? { dtype: 'int64' } : {}),
         },
         { base: n.inputName ?? 'x' },

@@ -1,4 +1,4 @@
-import { attrInt, attrInts } from './constants'
+import { attrInt, attrInts } from './attributes'
 import { liftLinear } from './liftNode'
 import { floatConst, type Graph, isAct, isScalar, type LayerSpec, moduleOfNode, otherInput } from './spec'
 import { type Activation, type ActNode, isSym, numeric, tidyFloat } from './values'

@@ -61,8 +61,10 @@ export function isSym(d: SymDim): d is { readonly n: number } {
   return typeof d !== 'number'
 }
 
-/** `d` as readable text (`N`, `2N`, `16`). */
+/** `d` as readable text (`N`, `2N`, `16`); a dim a damaged file made NaN or infinite shows as `?`. */
 export function dimText(d: SymDim): string {
+  const k = isSym(d) ? d.n : d
+  if (!Number.isFinite(k)) return '?'
   return isSym(d) ? (d.n === 1 ? 'N' : `${d.n}N`) : String(d)
 }
 
