@@ -1,6 +1,7 @@
 import { readNpy } from '../../engine/data/npy'
 import { DataError } from '../../engine/io/dataError'
 import type { HostArray } from '../../engine/io/hostArray'
+import { jsonSyntaxErrorAt } from '../../engine/io/safetensors'
 import { formatProblem, zodProblems } from '../document/problems'
 import type { ModelDocument } from '../document/schema'
 import { parseDocumentText } from '../document/validate'
@@ -55,11 +56,13 @@ function utf8(bytes: Uint8Array, file: string): string {
 }
 
 function parseJson(bytes: Uint8Array, file: string): unknown {
+  const text = utf8(bytes, file)
   try {
-    return JSON.parse(utf8(bytes, file))
-  } catch (e) {
-    if (e instanceof BundleError) throw e
-    throw new BundleError(`is not valid JSON (${e instanceof Error ? e.message : String(e)})`, file)
+    return JSON.parse(text)
+  } catch {
+    // JSON.parse's message quotes the damaged text: name the byte offset instead
+    const at = jsonSyntaxErrorAt(text)
+    throw new BundleError(`is not valid JSON${at === undefined ? '' : ` (at byte ${at})`}`, file)
   }
 }
 
