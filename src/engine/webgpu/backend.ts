@@ -275,5 +275,5 @@ export async function createWebGpuBackend(
   options: { config?: Partial<KernelConfig>; powerPreference?: 'low-power' | 'high-performance' } = {},
 ): Promise<WebGpuBackend> {
   const { device, adapterInfo } = await requestWebGpuDevice(gpu, options)
-  return new WebGpuBackend(device, kernelConfigFor(device.limits, options.config), adapterInfo)
+  return new WebGpuBackend(device, kernelConfigFor(device.limits, options.config, adapterInfo), adapterInfo)
 }

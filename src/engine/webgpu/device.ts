@@ -19,11 +19,26 @@ function floorPow2(n: number): number {
 }
 
 /**
+ * Whether the adapter emulates a GPU on the CPU (SwiftShader, lavapipe/llvmpipe): there a
+ * workgroup barrier switches between every invocation of the workgroup, so barrier-free kernels win.
+ */
+export function isSoftwareAdapter(info: GpuAdapterInfo | undefined): boolean {
+  if (!info) return false
+  const text = `${info.architecture} ${info.vendor} ${info.description}`.toLowerCase()
+  return ['swiftshader', 'llvmpipe', 'lavapipe'].some((name) => text.includes(name))
+}
+
+/**
  * Kernel sizes for a device's limits: 64-thread workgroups and 16×16 matmul tiles where the
  * WebGPU defaults allow them (256 invocations, 16 KiB of workgroup memory), smaller ones on a
- * device that offers less, so a low-end adapter runs the same graphs a little slower.
+ * device that offers less, so a low-end adapter runs the same graphs a little slower. A software
+ * adapter (`isSoftwareAdapter`) gets `barriers: 'costly'`: barrier-free products and reductions.
  */
-export function kernelConfigFor(limits: GpuLimits, overrides: Partial<KernelConfig> = {}): KernelConfig {
+export function kernelConfigFor(
+  limits: GpuLimits,
+  overrides: Partial<KernelConfig> = {},
+  adapter?: GpuAdapterInfo,
+): KernelConfig {
   const invocations = Math.min(limits.maxComputeInvocationsPerWorkgroup, limits.maxComputeWorkgroupSizeX)
   const workgroupSize = floorPow2(Math.min(64, invocations))
   const fits = (t: number) =>
@@ -37,6 +52,7 @@ export function kernelConfigFor(limits: GpuLimits, overrides: Partial<KernelConf
     matmulTile,
     maxWorkgroupsPerDimension: limits.maxComputeWorkgroupsPerDimension,
     scatterAdd: 'auto',
+    ...(isSoftwareAdapter(adapter) && { barriers: 'costly' as const }),
     ...overrides,
   }
 }

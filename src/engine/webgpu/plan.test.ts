@@ -124,7 +124,7 @@ describe('planWebGpu', () => {
           throw new Error(`${name}: ${e instanceof Error ? e.message : String(e)}`)
         }
       }
-  })
+  }, 60_000)
 
   it('computes every conformance graph’s outputs through its planned buffers, fused or not, as the CPU does', () => {
     let fusedSteps = 0
@@ -140,7 +140,7 @@ describe('planWebGpu', () => {
     }
     // the table's backward graphs are where chains of elementwise ops appear
     expect(fusedSteps).toBeGreaterThan(100)
-  })
+  }, 60_000)
 
   it('aliases reshape and detach to their source’s buffer and dispatches nothing for them', () => {
     const g = new GraphBuilder()

@@ -219,6 +219,82 @@ const compositeCases: OpCase[] = [
   },
 ]
 
+/**
+ * The register-tiled matmul's vec4 paths (contiguous dimension a multiple of 4, operands read
+ * transposed in place) and the convolutions as implicit GEMM (at least 8 output channels and 32
+ * output pixels), with ragged tiles, strides, dilations, padding and a NaN.
+ */
+const gemmCases: OpCase[] = [
+  {
+    name: 'matmul [64, 32] @ [32, 64] (vec4 loads and stores)',
+    inputs: [{ shape: [64, 32] }, { shape: [32, 64] }],
+    build: (g, [a, b]) => g.matmul(a!, b!),
+  },
+  {
+    name: 'matmul [36, 40]ᵀ @ [36, 44] (Aᵀ read in place, M a multiple of 4)',
+    inputs: [{ shape: [36, 40] }, { shape: [36, 44] }],
+    build: (g, [a, b]) => g.matmul(g.transpose(a!, 0, 1), b!),
+  },
+  {
+    name: 'matmul [33, 48] @ [40, 48]ᵀ (Bᵀ read in place, K a multiple of 4, ragged M)',
+    inputs: [{ shape: [33, 48] }, { shape: [40, 48] }],
+    build: (g, [a, b]) => g.matmul(a!, g.transpose(b!, 0, 1)),
+  },
+  {
+    name: 'matmul [2, 12, 40]ᵀ @ [2, 36, 12]ᵀ (both read transposed, batched)',
+    inputs: [{ shape: [2, 12, 40] }, { shape: [2, 36, 12] }],
+    build: (g, [a, b]) => g.matmul(g.transpose(a!, -1, -2), g.transpose(b!, -1, -2)),
+  },
+  {
+    name: 'matmul [35, 33] @ [33, 37] (register tiles, no vec4 dimension)',
+    inputs: [{ shape: [35, 33] }, { shape: [33, 37] }],
+    build: (g, [a, b]) => g.matmul(a!, b!),
+  },
+  {
+    name: 'conv2d [2, 5, 11, 13] * [9, 5, 3, 3], stride 2, padding 1 (implicit GEMM)',
+    inputs: [{ shape: [2, 5, 11, 13] }, { shape: [9, 5, 3, 3] }],
+    build: (g, [x, w]) => g.conv2d(x!, w!, { stride: 2, padding: 1 }),
+  },
+  {
+    name: 'conv2d [3, 12, 9, 10] * [10, 12, 3, 3], dilation 2, padding (2, 1) (GEMM both ways)',
+    inputs: [{ shape: [3, 12, 9, 10] }, { shape: [10, 12, 3, 3] }],
+    build: (g, [x, w]) => g.conv2d(x!, w!, { dilation: 2, padding: [2, 1] }),
+  },
+  {
+    name: 'conv2d [2, 1, 17, 15] * [16, 1, 5, 3], stride (1, 2) (one input channel)',
+    inputs: [{ shape: [2, 1, 17, 15] }, { shape: [16, 1, 5, 3] }],
+    build: (g, [x, w]) => g.conv2d(x!, w!, { stride: [1, 2] }),
+  },
+  {
+    name: 'conv2d as implicit GEMM spreading a NaN and an Inf',
+    inputs: [
+      {
+        shape: [1, 2, 8, 8],
+        draw: {
+          values: [
+            ...Array.from({ length: 40 }, (_, i) => (i % 7) - 3),
+            NAN,
+            ...Array.from({ length: 50 }, (_, i) => i * 0.1),
+            INF,
+          ],
+        },
+      },
+      { shape: [8, 2, 3, 3] },
+    ],
+    build: (g, [x, w]) => g.conv2d(x!, w!, { padding: 1 }),
+  },
+  {
+    name: 'convTranspose2d [2, 4, 5, 6] * [4, 9, 3, 3], stride 2, padding 1, output_padding 1 (implicit GEMM)',
+    inputs: [{ shape: [2, 4, 5, 6] }, { shape: [4, 9, 3, 3] }],
+    build: (g, [x, w]) => g.convTranspose2d(x!, w!, { stride: 2, padding: 1, output_padding: 1 }),
+  },
+  {
+    name: 'convTranspose2d [1, 3, 7, 5] * [3, 12, 2, 3], stride (3, 1), dilation (1, 2) (implicit GEMM)',
+    inputs: [{ shape: [1, 3, 7, 5] }, { shape: [3, 12, 2, 3] }],
+    build: (g, [x, w]) => g.convTranspose2d(x!, w!, { stride: [3, 1], dilation: [1, 2] }),
+  },
+]
+
 /** The WebGPU-specific cases, by the op family they stress. */
 export const EXTRA_CASES: Readonly<Record<string, readonly OpCase[]>> = {
   'unary (special values)': unaryCases,
@@ -228,4 +304,5 @@ export const EXTRA_CASES: Readonly<Record<string, readonly OpCase[]>> = {
   'reductions (special values, trees)': reductionCases,
   'matmul, conv, pool, scatter (sizes, NaN)': linearCases,
   'composites (softmax, many workgroups)': compositeCases,
+  'register tiles and implicit GEMM (vec4, transposed, conv)': gemmCases,
 }

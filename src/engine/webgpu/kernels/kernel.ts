@@ -34,6 +34,15 @@ export interface KernelConfig {
    * `matmulTile` 16 (256 invocations a workgroup), so a low-limit device keeps the simple kernel.
    */
   readonly matmulRegisterTiles?: boolean
+  /**
+   * What a workgroup barrier costs. 'cheap' (default: a GPU) stages matmul and convolution
+   * operands through workgroup memory and reduces long rows with workgroup trees. 'costly' (a
+   * CPU-emulated adapter such as SwiftShader, where a barrier switches between every invocation
+   * of the workgroup) prefers barrier-free kernels: products and convolutions blocked 4×4 in each
+   * thread's registers, and reductions a thread per output unless they are long and few
+   * (`treeReduction`).
+   */
+  readonly barriers?: 'cheap' | 'costly'
 }
 
 /** One storage binding of a kernel: the value bound and how the kernel uses it. */

@@ -80,4 +80,33 @@ describe('matmul kernels', () => {
     const { wgsl } = product([64, 0], [0, 64])
     expect([declared(wgsl, 'a'), declared(wgsl, 'b')]).toEqual(['f32', 'f32'])
   })
+
+  it('blocks every product in registers without barriers where barriers are costly, vec4 where the layout allows', () => {
+    const costly: KernelConfig = { ...CONFIG, barriers: 'costly' }
+    // A and Bᵀ contiguous along k (K a multiple of 4): vec4 dot products
+    const dot = product([16, 64, 64], [64, 64], false, true, costly)
+    expect(dot.wgsl).not.toContain('workgroupBarrier')
+    expect(dot.wgsl).toContain('dot(a0, b0)')
+    expect([declared(dot.wgsl, 'a'), declared(dot.wgsl, 'b')]).toEqual(['vec4<f32>', 'vec4<f32>'])
+    // Aᵀ @ B: four rows and four columns per vec4
+    const outer = product([128, 784], [128, 256], true, false, costly)
+    expect([declared(outer.wgsl, 'a'), declared(outer.wgsl, 'b')]).toEqual(['vec4<f32>', 'vec4<f32>'])
+    // ragged sizes and K = 0 fall back to scalar loads
+    for (const [a, b] of [
+      [
+        [5, 7],
+        [7, 3],
+      ],
+      [
+        [3, 0],
+        [0, 5],
+      ],
+    ] as const) {
+      const ragged = product([...a], [...b], false, false, costly)
+      expect(ragged.wgsl).not.toContain('workgroupBarrier')
+      expect([declared(ragged.wgsl, 'a'), declared(ragged.wgsl, 'b')]).toEqual(['f32', 'f32'])
+    }
+    // 4×4 blocks, 64 threads a workgroup: [2, 64, 16] has 2·16·4 blocks
+    expect(product([2, 64, 8], [8, 16], false, false, costly).kernel.workgroups).toEqual([2, 1, 1])
+  })
 })

@@ -25,6 +25,20 @@ const MONOIDS: Record<string, Record<DType, Monoid>> = {
 /** Reductions longer than this get a workgroup per output and a tree; shorter ones a thread. */
 export const TREE_REDUCTION_ABOVE = 64
 
+/**
+ * Where barriers are costly (`barriers: 'costly'`), only reductions longer than this and with
+ * fewer than `FEW_OUTPUTS` outputs get trees: a CPU thread sums thousands of elements in the time
+ * a workgroup spends at its barriers, and many outputs keep every core busy anyway.
+ */
+export const COSTLY_TREE_ABOVE = 4096
+export const FEW_OUTPUTS = 8
+
+/** Whether a reduction of `length` elements into `outputs` outputs gets a workgroup tree each. */
+export function treeReduction(length: number, outputs: number, config: KernelConfig): boolean {
+  if (config.barriers === 'costly') return length > COSTLY_TREE_ABOVE && outputs < FEW_OUTPUTS
+  return length > TREE_REDUCTION_ABOVE
+}
+
 /** The geometry of a reduction: kept and reduced dimensions with their input strides. */
 interface ReduceGeometry {
   readonly keptSizes: number[]
@@ -129,10 +143,9 @@ export function reduceKernels(
   const monoid = MONOIDS[node.op]?.[x.dtype]
   if (!monoid) throw new Error(`no WebGPU reduction ${node.op} on ${x.dtype}.`)
   const type = wgslType(x.dtype)
-  const { body, workgroups } =
-    g.length > TREE_REDUCTION_ABOVE
-      ? tree(g, monoid, type, config, prologue !== undefined)
-      : serial(g, monoid, type, config, prologue !== undefined)
+  const { body, workgroups } = treeReduction(g.length, g.outputs, config)
+    ? tree(g, monoid, type, config, prologue !== undefined)
+    : serial(g, monoid, type, config, prologue !== undefined)
   const reads = prologue?.reads ?? [x.id]
   const writes = prologue?.writes ?? []
   const declarations = [
