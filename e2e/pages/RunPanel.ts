@@ -21,6 +21,37 @@ export class RunPanel {
     return this.root.getByRole('button', { name, exact: true })
   }
 
+  /** The data panel inside the run panel. */
+  get data(): Locator {
+    return this.page.getByTestId('data-panel')
+  }
+
+  async chooseDataset(name: string): Promise<void> {
+    await this.data.getByLabel('Dataset', { exact: true }).selectOption(name)
+  }
+
+  /** Gives files to the data panel's upload field, as a user choosing them in the file dialog. */
+  async upload(files: { name: string; text?: string; bytes?: Uint8Array }[]): Promise<void> {
+    await this.page.getByTestId('data-upload').setInputFiles(
+      files.map((f) => ({
+        name: f.name,
+        mimeType: f.name.endsWith('.npy') ? 'application/octet-stream' : 'text/csv',
+        buffer: Buffer.from(f.bytes ?? new TextEncoder().encode(f.text ?? '')),
+      })),
+    )
+  }
+
+  /** Types a value into a setting field (Learning rate, Epochs, ...) and commits it with Enter. */
+  async setSetting(label: string, value: string): Promise<void> {
+    const field = this.root.getByLabel(label, { exact: true })
+    await field.fill(value)
+    await field.press('Enter')
+  }
+
+  async chooseOptimizer(optimizer: 'sgd' | 'adam' | 'adamw' | 'rmsprop'): Promise<void> {
+    await this.root.getByLabel('Optimizer', { exact: true }).selectOption(optimizer)
+  }
+
   async waitForPhase(phase: RunPhase, timeout = 30_000): Promise<void> {
     await expect(this.status).toHaveAttribute('data-phase', phase, { timeout })
   }

@@ -9,6 +9,8 @@ import { createTraceClient } from '../workers/traceClient'
 import { App } from './App'
 import { OPENING_TEMPLATE, templateDocument } from './actions/loadTemplate'
 import { installTriadApi } from './automation/triadApi'
+import { startAppProjects } from './projects/startAppProjects'
+import { ProjectsContext } from './projects/useProjects'
 import { startSession } from './session'
 import { appStore } from './store/appStore'
 import { SessionContext } from './useSession'
@@ -25,6 +27,8 @@ const startEngine = () =>
     }),
   )
 const session = startSession(appStore, createTraceClient(), startEngine)
+// the last project (document, code, versions, weights) is reopened before the first render
+const projects = await startAppProjects(appStore, session)
 installTriadApi(window, appStore, session)
 
 const root = document.getElementById('root')
@@ -32,7 +36,9 @@ if (!root) throw new Error('index.html has no #root element')
 createRoot(root).render(
   <StrictMode>
     <SessionContext value={session}>
-      <App />
+      <ProjectsContext value={projects}>
+        <App />
+      </ProjectsContext>
     </SessionContext>
   </StrictMode>,
 )

@@ -1,77 +1,94 @@
-import 'uplot/dist/uPlot.min.css'
-import { useEffect, useRef } from 'react'
-import uPlot from 'uplot'
+import { useMemo, useState } from 'react'
 import { useApp } from '../store/useApp'
+import { accuracyChart, learningRateChart, lossChart, type RunCurves } from './chartSeries'
+import { RunChart } from './RunChart'
 
-const HEIGHT = 150
-
-/** The chart's options: steps on x, loss on a log scale on y, validation loss as points. */
-function chartOptions(width: number): uPlot.Options {
-  return {
-    width,
-    height: HEIGHT,
-    legend: { show: false },
-    cursor: { drag: { x: true, y: false } },
-    scales: { x: { time: false }, y: { distr: 3 } },
-    axes: [
-      { stroke: '#9aa4b2', grid: { stroke: '#2a303a' }, size: 28 },
-      { stroke: '#9aa4b2', grid: { stroke: '#2a303a' }, size: 44 },
-    ],
-    series: [
-      { label: 'step' },
-      { label: 'loss', stroke: '#5aa9ff', width: 1.25, points: { show: false } },
-      { label: 'validation loss', stroke: '#f2a34b', width: 0, points: { show: true, size: 5 } },
-    ],
-  }
-}
+/** Earlier runs overlaid at most (the latest ones). */
+const MAX_OVERLAID = 3
 
 /**
- * The live loss curve (uPlot on a canvas): training loss per step, validation loss at epoch ends.
- * Redraws at most once per animation frame however often metrics arrive, so the page stays free.
+ * The live plots: training and validation loss (log scale by default, with a toggle), validation
+ * accuracy, and the learning rate; the curves of earlier runs (the versions) can be overlaid.
+ * Drag across a plot to zoom into a range of steps; double-click to zoom out.
  */
 export function LossChart() {
-  const host = useRef<HTMLDivElement>(null)
-  const plot = useRef<uPlot | null>(null)
   const curve = useApp((s) => s.run.curve)
   const validation = useApp((s) => s.run.validation)
+  const lr = useApp((s) => s.run.lr ?? null)
+  const versions = useApp((s) => s.versions)
+  const [logScale, setLogScale] = useState(true)
+  const [overlay, setOverlay] = useState(true)
 
-  useEffect(() => {
-    const el = host.current
-    if (!el) return
-    const chart = new uPlot(chartOptions(el.clientWidth || 260), [[], [], []], el)
-    plot.current = chart
-    const resize = new ResizeObserver(() => chart.setSize({ width: el.clientWidth || 260, height: HEIGHT }))
-    resize.observe(el)
-    return () => {
-      resize.disconnect()
-      chart.destroy()
-      plot.current = null
-    }
-  }, [])
-
-  useEffect(() => {
-    const frame = requestAnimationFrame(() => {
-      const chart = plot.current
-      if (!chart) return
-      // validation points sit on the training steps' x positions; elsewhere null (no point drawn)
-      const at = new Map(validation.map((v) => [v.step, v.loss]))
-      const validationColumn = curve.steps.map((s) => at.get(s) ?? null)
-      chart.setData([curve.steps as number[], curve.losses as number[], validationColumn])
-    })
-    return () => cancelAnimationFrame(frame)
-  }, [curve, validation])
+  const totalSteps = useApp((s) => s.run.status?.totalSteps ?? 0)
+  // the run that just finished is the latest version: it is the current curve, not an earlier one
+  const latestIsThisRun = versions.at(-1)?.curve === curve
+  const earlier: RunCurves[] = useMemo(
+    () =>
+      overlay
+        ? versions
+            .slice(0, latestIsThisRun ? -1 : undefined)
+            .filter((v) => v.curve.steps.length > 0)
+            .slice(-MAX_OVERLAID)
+            .map((v) => ({ label: v.version, curve: v.curve, validation: v.validation }))
+        : [],
+    [overlay, versions, latestIsThisRun],
+  )
+  const current: RunCurves = useMemo(() => ({ label: 'this run', curve, validation }), [curve, validation])
+  const loss = useMemo(() => lossChart(current, earlier, logScale), [current, earlier, logScale])
+  // validation points and the learning rate change at epoch ends and run starts, not per step
+  const accuracy = useMemo(
+    () => accuracyChart({ label: 'this run', curve: { steps: [], losses: [] }, validation }, earlier),
+    [validation, earlier],
+  )
+  const rate = useMemo(() => learningRateChart(totalSteps, lr), [totalSteps, lr])
+  const lossStyles = [{}, { points: true }, ...earlier.map(() => ({ earlier: true }))]
+  const accuracyStyles = [{ points: true }, ...earlier.map(() => ({ earlier: true, points: true }))]
+  const lastValidation = validation.at(-1)
 
   return (
-    <div
-      className="loss-chart"
-      ref={host}
-      role="img"
-      aria-label={
-        curve.losses.length > 0
-          ? `Loss curve: ${curve.losses.length} steps, last loss ${curve.losses.at(-1)!.toPrecision(4)}`
-          : 'Loss curve: no steps yet'
-      }
-      data-testid="loss-chart"
-    />
+    <section className="run-plots" aria-labelledby="run-plots-heading">
+      <div className="run-plots-header">
+        <h3 id="run-plots-heading">Plots</h3>
+        <label>
+          <input type="checkbox" checked={logScale} onChange={(e) => setLogScale(e.target.checked)} /> log
+          scale
+        </label>
+        <label>
+          <input type="checkbox" checked={overlay} onChange={(e) => setOverlay(e.target.checked)} /> earlier
+          runs
+          {earlier.length > 0 ? ` (${earlier.map((r) => r.label).join(', ')})` : ''}
+        </label>
+      </div>
+      <RunChart
+        data={loss}
+        styles={lossStyles}
+        logScale={logScale}
+        testId="loss-chart"
+        title={`Loss: train (line), validation (dots)${earlier.length > 0 ? ', earlier runs dashed' : ''}`}
+        label={
+          curve.losses.length > 0
+            ? `Loss curve: ${curve.losses.length} steps, last loss ${curve.losses.at(-1)!.toPrecision(4)}`
+            : 'Loss curve: no steps yet'
+        }
+      />
+      <RunChart
+        data={accuracy}
+        styles={accuracyStyles}
+        testId="accuracy-chart"
+        title="Validation accuracy (%)"
+        label={
+          lastValidation?.accuracy != null
+            ? `Validation accuracy: ${(100 * lastValidation.accuracy).toFixed(1)}% after epoch ${lastValidation.epoch}`
+            : 'Validation accuracy: none yet'
+        }
+      />
+      <RunChart
+        data={rate}
+        styles={[{}]}
+        testId="lr-chart"
+        title="Learning rate"
+        label={lr === null ? 'Learning rate: no run yet' : `Learning rate: ${lr} (constant)`}
+      />
+    </section>
   )
 }

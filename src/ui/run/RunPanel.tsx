@@ -1,9 +1,13 @@
+import './run.css'
 import type { BackendChoice } from '../../workers/engine/protocol'
+import { DataPanel } from '../data/DataPanel'
 import { appStore } from '../store/appStore'
 import { useApp } from '../store/useApp'
 import { useSession } from '../useSession'
 import { describeRun, isAlarm, runControls } from './describeRun'
 import { LossChart } from './LossChart'
+import { RunProgressBar } from './RunProgressBar'
+import { RunSettings } from './RunSettings'
 
 const BACKENDS: readonly { value: BackendChoice; label: string }[] = [
   { value: 'auto', label: 'Auto' },
@@ -15,8 +19,9 @@ const fixed = (v: number | null | undefined, digits = 4) =>
   v === null || v === undefined || !Number.isFinite(v) ? '–' : v.toPrecision(digits)
 
 /**
- * The run panel: backend choice, Train / Pause / Resume / Step / Stop, the status as text (a live
- * region), the latest figures and the live loss curve. Training runs in the engine worker; every
+ * The run panel: the data (dataset, preview, split, fit), the hyperparameters, the backend,
+ * Train / Pause / Resume / Step / Stop, a progress bar with ETA, the status as text (a live
+ * region), the latest figures and the live plots. Training runs in the engine worker; every
  * button is a message to it, so the page never waits on the GPU.
  */
 export function RunPanel() {
@@ -52,6 +57,8 @@ export function RunPanel() {
           </select>
         </label>
       </header>
+      <DataPanel disabled={!controls.backend} />
+      <RunSettings disabled={!controls.backend} />
       <div className="run-buttons">
         <button
           type="button"
@@ -74,6 +81,7 @@ export function RunPanel() {
           Stop
         </button>
       </div>
+      <RunProgressBar />
       <p className="run-status" role="status" data-testid="run-status" data-phase={status?.phase ?? 'idle'}>
         {describeRun(status)}
       </p>

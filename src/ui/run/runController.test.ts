@@ -90,3 +90,33 @@ describe('the run controller', () => {
     expect(store.getState().notice?.text).toMatch(/version 0\.1\.0/)
   })
 })
+
+describe('the run controller with uploaded data', () => {
+  it('sends the arrays of the uploaded dataset the document names, and the run starts with its lr', async () => {
+    const store = storeWith()
+    const fake = fakeEngineClient()
+    const run = createRunController(store, () => fake.client)
+    const data = {
+      name: 'points.csv',
+      size: 2,
+      features: new Float32Array([0, 1, 2, 3]),
+      sampleShape: [2],
+      labels: { kind: 'classes' as const, ids: Int32Array.from([0, 1]), numClasses: 2 },
+    }
+    store.getState().addUpload(data)
+    const training = store.getState().doc.training ?? {
+      loss: 'cross_entropy' as const,
+      optimizer: { type: 'sgd' as const, lr: 0.5 },
+      batch_size: 2,
+      epochs: 1,
+    }
+    store.getState().apply({ kind: 'setTraining', training: { ...training, dataset: 'points.csv' } })
+    await run.train()
+    const options = (fake.sent[0]!.payload as { options: { data?: { name: string } } }).options
+    expect(options.data?.name).toBe('points.csv')
+    expect(store.getState().run.lr).toBe(training.optimizer.lr)
+    // a built-in dataset named in the options wins over the upload
+    await run.train({ dataset: 'moons' })
+    expect((fake.sent[2]!.payload as { options: { data?: unknown } }).options.data).toBeUndefined()
+  })
+})

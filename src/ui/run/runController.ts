@@ -70,8 +70,18 @@ export function createRunController(store: AppStore, makeClient: () => EngineCli
   return {
     async train(options = {}) {
       const state = store.getState()
-      state.resetRunMetrics()
-      const compileOptions: CompileOptions = { backend: state.run.backend, ...options }
+      const setup = state.doc.training
+      state.resetRunMetrics({ lr: options.lr ?? setup?.optimizer.lr ?? null })
+      // data the user uploaded lives in the page: the worker gets its arrays with the document
+      const uploaded =
+        options.dataset === undefined && setup?.dataset
+          ? state.uploads.find((d) => d.name === setup.dataset)
+          : undefined
+      const compileOptions: CompileOptions = {
+        backend: state.run.backend,
+        ...(uploaded ? { data: uploaded } : {}),
+        ...options,
+      }
       await send('compile', { document: structuredClone(state.doc), options: compileOptions })
       // weights from an import or a rolled-back version are where this run starts
       const loaded = state.loadedWeights

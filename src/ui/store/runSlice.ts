@@ -1,4 +1,5 @@
 import type { StateCreator } from 'zustand/vanilla'
+import type { Dataset } from '../../engine/data/dataset'
 import type { BackendChoice, EngineEvent, RunStatus } from '../../workers/engine/protocol'
 import type { AppState } from './appState'
 
@@ -33,6 +34,8 @@ export interface RunView {
   readonly log: readonly RunLogEntry[]
   /** Metrics events received this run (the worker streams them at >= 10 Hz while training). */
   readonly metricsEvents: number
+  /** The learning rate the run started with (the lr plot), null before any run. */
+  readonly lr?: number | null
 }
 
 /** One line of the run log: a phase the run entered, with the worker's message. */
@@ -48,6 +51,13 @@ export const MAX_LOG = 50
 
 export interface RunSlice {
   run: RunView
+  /**
+   * Datasets the user uploaded this session (CSV, NPY pairs), by file name. A run whose
+   * `training.dataset` names one sends its arrays to the worker.
+   */
+  uploads: readonly Dataset[]
+  /** Adds an uploaded dataset, replacing one of the same name. */
+  addUpload(dataset: Dataset): void
   setRunBackend(backend: BackendChoice): void
   /**
    * Folds an event from the engine worker into the view; `received` is how many worker events it
@@ -55,8 +65,8 @@ export interface RunSlice {
    */
   applyRunEvent(event: EngineEvent, received?: number): void
   setRunError(error: string | null): void
-  /** Clears the curves before a new run. */
-  resetRunMetrics(): void
+  /** Clears the curves before a new run; `start.lr` is the learning rate it starts with. */
+  resetRunMetrics(start?: { readonly lr: number | null }): void
 }
 
 /** Points kept on the curve; older ones are thinned (every other one dropped) past this. */
@@ -95,6 +105,11 @@ export const createRunSlice: StateCreator<AppState, [], [], RunSlice> = (set, ge
     error: null,
     log: [],
     metricsEvents: 0,
+    lr: null,
+  },
+  uploads: [],
+  addUpload(dataset) {
+    set({ uploads: [...get().uploads.filter((d) => d.name !== dataset.name), dataset] })
   },
   setRunBackend(backend) {
     set({ run: { ...get().run, backend } })
@@ -127,7 +142,7 @@ export const createRunSlice: StateCreator<AppState, [], [], RunSlice> = (set, ge
   setRunError(error) {
     set({ run: { ...get().run, error } })
   },
-  resetRunMetrics() {
+  resetRunMetrics(start) {
     set({
       run: {
         ...get().run,
@@ -137,6 +152,7 @@ export const createRunSlice: StateCreator<AppState, [], [], RunSlice> = (set, ge
         error: null,
         log: [],
         metricsEvents: 0,
+        lr: start?.lr ?? null,
       },
     })
   },

@@ -6,9 +6,10 @@ import { appStore } from '../store/appStore'
 import { useApp } from '../store/useApp'
 import { FileButtons } from './FileButtons'
 import { ModelName } from './ModelName'
+import { ProjectsButton } from './ProjectsButton'
 import { TemplateMenu } from './TemplateMenu'
 
-/** The top bar: model name, templates, files, undo/redo, layout, and a flag for a file's unrun code. */
+/** The top bar: model name, projects (with the save status), templates, files, undo/redo, layout, and a flag for a file's unrun code. */
 export function TopBar() {
   const canUndo = useApp((s) => s.history.past.length > 0)
   const canRedo = useApp((s) => s.history.future.length > 0)
@@ -21,6 +22,7 @@ export function TopBar() {
       </div>
       <ModelName />
       <div className="toolbar" role="toolbar" aria-label="Document">
+        <ProjectsButton />
         <TemplateMenu />
         <FileButtons />
       </div>

@@ -1,3 +1,4 @@
+import type { Dataset } from '../../engine/data/dataset'
 import type { ModelDocument } from '../../graph/document/schema'
 
 /**
@@ -85,6 +86,11 @@ export interface CompileOptions {
   readonly readbackEvery?: number
   /** A checkpoint is kept every this many steps (default 100). */
   readonly checkpointEvery?: number
+  /**
+   * Data the user uploaded in the page (a CSV or an NPY pair, already parsed there): trained on
+   * instead of a built-in dataset. Its `name` is what the document's `training.dataset` says.
+   */
+  readonly data?: Dataset
 }
 
 /** Tensors by state_dict key, with their shapes: `get/setWeights`, checkpoints. */

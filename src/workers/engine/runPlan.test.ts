@@ -48,4 +48,22 @@ describe('planRun', () => {
     await expect(loadBuiltinDataset('mnist')).rejects.toThrow(/no source for its files/)
     await expect(loadBuiltinDataset('cifar')).rejects.toThrow(/unknown dataset 'cifar' \(known: spirals/)
   })
+
+  it('trains on uploaded data instead of a built-in dataset, checked again in the worker', async () => {
+    const features = Float32Array.from({ length: 40 }, (_, i) => (i % 7) / 7)
+    const ids = Int32Array.from({ length: 20 }, (_, i) => i % 2)
+    const data = {
+      name: 'points.csv',
+      size: 20,
+      features,
+      sampleShape: [2],
+      labels: { kind: 'classes', ids, numClasses: 2 },
+    } as const
+    const loadNothing = (name: string) => Promise.reject(new Error(`loaded ${name}`))
+    const plan = await planRun(doc, { backend: 'cpu', data, steps: 3 }, loadNothing)
+    expect(plan.dataset.name).toBe('points.csv')
+    expect(plan.train.size + plan.validation!.size).toBe(20)
+    const broken = { ...data, features: features.subarray(0, 39) }
+    await expect(planRun(doc, { backend: 'cpu', data: broken }, loadNothing)).rejects.toThrow(/39 values/)
+  })
 })

@@ -1,6 +1,6 @@
 import type { Feeds } from '../../engine/cpu/runCpu'
 import { builtinDataset, isDatasetName } from '../../engine/data/builtin'
-import type { Dataset } from '../../engine/data/dataset'
+import { createDataset, type Dataset } from '../../engine/data/dataset'
 import { DataLoader } from '../../engine/data/loader'
 import type { MnistFiles } from '../../engine/data/mnist'
 import type { ModelDocument } from '../../graph/document/schema'
@@ -79,7 +79,7 @@ export async function planRun(
     throw new Error(
       `"${doc.name}" has no training setup: set a loss, an optimizer and a batch size (fit({...}) in code, or the run panel).`,
     )
-  const name = options.dataset ?? setup.dataset
+  const name = options.data?.name ?? options.dataset ?? setup.dataset
   if (!name) throw new Error(`"${doc.name}" names no dataset: choose one (spirals, moons, iris, mnist, ...).`)
   if (options.lr !== undefined && !(options.lr > 0))
     throw new Error(`the learning rate must be a positive number, got ${options.lr}.`)
@@ -90,7 +90,8 @@ export async function planRun(
   const checkpointEvery =
     positiveInteger(options.checkpointEvery, 'checkpointEvery') ?? DEFAULT_CHECKPOINT_EVERY
   const seed = options.seed ?? setup.seed ?? 0
-  const dataset = await loadDataset(name)
+  // uploaded data crossed a worker boundary: checked again here, as a built-in one is when made
+  const dataset = options.data ? createDataset(options.data) : await loadDataset(name)
   const probe = probeModel(doc)
   if (probe.inputs.length !== 1)
     throw new Error(
