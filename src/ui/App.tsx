@@ -7,6 +7,7 @@ import { RunPanel } from './run/RunPanel'
 import { useShortcuts } from './shortcuts/useShortcuts'
 import { StatusBar } from './statusbar/StatusBar'
 import { appStore } from './store/appStore'
+import { TaskViews } from './tasks/TaskViews'
 import { TopBar } from './topbar/TopBar'
 import { useFileDrop } from './useFileDrop'
 import { useSession } from './useSession'
@@ -31,6 +32,7 @@ export function App() {
         <div className="right-column">
           <Inspector />
           <RunPanel />
+          <TaskViews />
           <VersionsPanel />
         </div>
       </div>

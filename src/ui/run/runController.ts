@@ -55,6 +55,8 @@ export function createRunController(store: AppStore, makeClient: () => EngineCli
   async function send<T extends EngineRequestType>(
     type: T,
     payload: RequestPayload<T>,
+    /** Leave the panel's error alone: the caller shows the failure (the task views' predictions). */
+    quiet = false,
   ): Promise<EngineResults[T]> {
     try {
       return await (connect().request as (t: T, p: RequestPayload<T>) => Promise<EngineResults[T]>)(
@@ -63,7 +65,7 @@ export function createRunController(store: AppStore, makeClient: () => EngineCli
       )
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e)
-      store.getState().setRunError(message)
+      if (!quiet) store.getState().setRunError(message)
       throw e instanceof Error ? e : new Error(message)
     }
   }
@@ -107,7 +109,7 @@ export function createRunController(store: AppStore, makeClient: () => EngineCli
     getWeights: () => send('getWeights', {}),
     setWeights: (weights) => send('setWeights', { weights }),
     checkpoint: () => send('checkpoint', {}),
-    predict: (input, rows) => send('predict', { input, rows }),
+    predict: (input, rows) => send('predict', { input, rows }, true),
     loseDevice: () => send('loseDevice', {}),
     dispose() {
       batcher.flush()
