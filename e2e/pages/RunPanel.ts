@@ -56,6 +56,20 @@ export class RunPanel {
     await expect(this.status).toHaveAttribute('data-phase', phase, { timeout })
   }
 
+  /** The latest validation figures as the panel shows them (`0.3120 · 91.4%`). */
+  get validation(): Locator {
+    return this.root.getByTestId('run-validation')
+  }
+
+  /**
+   * The validation accuracy in percent, read from the panel's text as a user reads it; null
+   * while the panel shows none.
+   */
+  async validationAccuracy(): Promise<number | null> {
+    const match = /(\d+(?:\.\d+)?)%/.exec((await this.validation.textContent()) ?? '')
+    return match ? Number(match[1]) : null
+  }
+
   /** The worker's status as the page last heard it. */
   runStatus() {
     return this.page.evaluate(() => window.triad.getRun().status)

@@ -41,6 +41,39 @@ export class TaskViews {
       .not.toMatch(new RegExp(`^(${hash})?$`))
   }
 
+  /**
+   * Starts recording every boundary picture the page shows (its hash and step), from now on,
+   * in the page itself so that no redraw between two polls is missed; read them back with
+   * `recordedBoundaries`.
+   */
+  async recordBoundaries(): Promise<void> {
+    await this.page.evaluate(() => {
+      const seen: { hash: string; step: number }[] = []
+      const w = window as unknown as { __boundaries: typeof seen }
+      w.__boundaries = seen
+      const note = () => {
+        const el = document.querySelector('[data-testid="decision-boundary"]')
+        const hash = el?.getAttribute('data-image-hash') ?? ''
+        if (hash && seen.at(-1)?.hash !== hash)
+          seen.push({ hash, step: Number(el?.getAttribute('data-step') ?? -1) })
+      }
+      note()
+      new MutationObserver(note).observe(document.body, {
+        subtree: true,
+        childList: true,
+        attributes: true,
+        attributeFilter: ['data-image-hash'],
+      })
+    })
+  }
+
+  /** The boundary pictures seen since `recordBoundaries`, in order, consecutive repeats dropped. */
+  recordedBoundaries(): Promise<{ hash: string; step: number }[]> {
+    return this.page.evaluate(
+      () => (window as unknown as { __boundaries?: { hash: string; step: number }[] }).__boundaries ?? [],
+    )
+  }
+
   /** Confusion cell of true class `t`, predicted `p`. */
   cell(t: number, p: number): Locator {
     return this.confusion.getByTestId(`confusion-cell-${t}-${p}`)

@@ -1,5 +1,6 @@
 import { CenterColumn } from './CenterColumn'
 import { ExportDialog } from './export/ExportDialog'
+import { HelpPanel } from './help/HelpPanel'
 import { Inspector } from './inspector/Inspector'
 import { OpenErrors } from './OpenErrors'
 import { Palette } from './palette/Palette'
@@ -9,6 +10,7 @@ import { StatusBar } from './statusbar/StatusBar'
 import { appStore } from './store/appStore'
 import { TaskViews } from './tasks/TaskViews'
 import { TopBar } from './topbar/TopBar'
+import { Tour } from './tour/Tour'
 import { useFileDrop } from './useFileDrop'
 import { useSession } from './useSession'
 import { CompareDialog } from './versions/CompareDialog'
@@ -17,7 +19,7 @@ import { VersionsPanel } from './versions/VersionsPanel'
 
 /**
  * The IDE's layout: top bar, palette | canvas over code | inspector over the run panel and the
- * versions, status bar; the export and compare dialogs over it.
+ * versions, status bar; the export, compare and help dialogs and the first-run tour over it.
  */
 export function App() {
   useShortcuts(appStore)
@@ -40,6 +42,8 @@ export function App() {
       <OpenErrors />
       <ExportDialog />
       <CompareDialog />
+      <HelpPanel />
+      <Tour />
     </div>
   )
 }

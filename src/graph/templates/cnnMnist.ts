@@ -33,9 +33,11 @@ export function cnnMnist(): ModelDocument {
     ...body,
     outputs: [{ name: 'logits', node: 'logits', port: 'out' }],
     blocks: [],
+    // Adam at 3e-3 rather than torch's default 1e-3: one epoch of the 8,000 training digits
+    // (125 steps at batch 64) reaches about 95% validation accuracy instead of about 91%.
     training: {
       loss: 'cross_entropy',
-      optimizer: { type: 'adam', lr: 0.001 },
+      optimizer: { type: 'adam', lr: 0.003 },
       batch_size: 64,
       epochs: 3,
       seed: 0,

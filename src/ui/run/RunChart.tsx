@@ -2,6 +2,7 @@ import 'uplot/dist/uPlot.min.css'
 import { useEffect, useRef } from 'react'
 import uPlot from 'uplot'
 import type { ChartData } from './chartSeries'
+import { withCpuCanvases } from './cpuCanvas'
 
 const HEIGHT = 130
 /** Series colours: the current run's, then earlier runs' (dimmer). */
@@ -71,10 +72,13 @@ export function RunChart(props: {
   useEffect(() => {
     const el = host.current
     if (!el) return
-    const chart = new uPlot(
-      chartOptions(el.clientWidth || 260, data, styles, logScale),
-      data.columns as uPlot.AlignedData,
-      el,
+    const chart = withCpuCanvases(
+      () =>
+        new uPlot(
+          chartOptions(el.clientWidth || 260, data, styles, logScale),
+          data.columns as uPlot.AlignedData,
+          el,
+        ),
     )
     plot.current = chart
     const resize = new ResizeObserver(() => chart.setSize({ width: el.clientWidth || 260, height: HEIGHT }))

@@ -99,7 +99,7 @@ export function RunPanel() {
         <dt>loss</dt>
         <dd data-testid="run-loss">{fixed(lastLoss)}</dd>
         <dt>validation</dt>
-        <dd>
+        <dd data-testid="run-validation">
           {fixed(lastValidation?.loss)}
           {lastValidation?.accuracy != null && ` · ${(100 * lastValidation.accuracy).toFixed(1)}%`}
         </dd>

@@ -1,5 +1,6 @@
-/** The verbs a keyboard shortcut can trigger. */
-export type ShortcutVerb = 'delete' | 'copy' | 'paste' | 'undo' | 'redo' | 'save' | 'open' | 'selectAll'
+import { SHORTCUTS, type ShortcutVerb } from './shortcutRegistry'
+
+export type { ShortcutVerb } from './shortcutRegistry'
 
 /** The parts of a keyboard event a shortcut depends on. */
 export interface KeyLike {
@@ -11,33 +12,22 @@ export interface KeyLike {
 }
 
 /**
- * The verb for a key press, or null. Ctrl and Cmd are the same modifier: Ctrl+Z undo,
- * Ctrl+Shift+Z and Ctrl+Y redo, Ctrl+C/V copy/paste, Ctrl+S save, Ctrl+O open, Ctrl+A select all,
- * Delete and Backspace delete.
+ * The verb for a key press, or null, looked up in `SHORTCUTS`. Ctrl and Cmd are the same modifier:
+ * Ctrl+Z undo, Ctrl+Shift+Z and Ctrl+Y redo, Ctrl+C/V copy/paste, Ctrl+S save, Ctrl+O open, Ctrl+A
+ * select all, Delete and Backspace delete, `?` help. Alt never takes part (it types characters on
+ * many layouts).
  */
 export function shortcutFor(e: KeyLike): ShortcutVerb | null {
   if (e.altKey) return null
   const mod = e.ctrlKey || e.metaKey
   const key = e.key.toLowerCase()
-  if (!mod) return !e.shiftKey && (key === 'delete' || key === 'backspace') ? 'delete' : null
-  if (key === 'z') return e.shiftKey ? 'redo' : 'undo'
-  if (e.shiftKey) return null
-  switch (key) {
-    case 'y':
-      return 'redo'
-    case 'c':
-      return 'copy'
-    case 'v':
-      return 'paste'
-    case 's':
-      return 'save'
-    case 'o':
-      return 'open'
-    case 'a':
-      return 'selectAll'
-    default:
-      return null
+  for (const shortcut of SHORTCUTS) {
+    for (const combo of shortcut.keys) {
+      if (combo.key === key && combo.mod === mod && (combo.shift === null || combo.shift === e.shiftKey))
+        return shortcut.verb
+    }
   }
+  return null
 }
 
 /**

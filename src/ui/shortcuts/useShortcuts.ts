@@ -5,6 +5,7 @@ import { paste } from '../actions/paste'
 import { redo } from '../actions/redo'
 import { saveFile } from '../actions/saveFile'
 import { undo } from '../actions/undo'
+import { openHelp } from '../help/helpStore'
 import type { AppStore } from '../store/appState'
 import { OPEN_FILE_INPUT_ID } from '../topbar/FileButtons'
 import { isTextTarget, type ShortcutVerb, shortcutFor } from './shortcutFor'
@@ -38,6 +39,9 @@ function run(store: AppStore, verb: ShortcutVerb, inText: boolean): boolean {
       return true
     case 'selectAll':
       store.getState().select(store.getState().doc.nodes.map((n) => n.id))
+      return true
+    case 'help':
+      openHelp()
       return true
   }
 }

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
+import { cpuContext } from '../run/cpuCanvas'
 import { appStore } from '../store/appStore'
 import { gridPoints, type PlaneRange, planeRange, toPixel } from './boundaryGrid'
 import {
@@ -122,15 +123,13 @@ function paint(
   range: PlaneRange,
   task: TaskData,
 ): void {
-  const ctx = el.getContext('2d')
+  const ctx = cpuContext(el)
   if (!ctx) return
   ctx.fillStyle = '#181b21'
   ctx.fillRect(0, 0, el.width, el.height)
   if (pixels) {
     const small = gridCanvas()
-    small
-      .getContext('2d')
-      ?.putImageData(new ImageData(new Uint8ClampedArray(pixels), GRID_SIZE, GRID_SIZE), 0, 0)
+    cpuContext(small)?.putImageData(new ImageData(new Uint8ClampedArray(pixels), GRID_SIZE, GRID_SIZE), 0, 0)
     ctx.imageSmoothingEnabled = true
     ctx.drawImage(small, 0, 0, el.width, el.height)
   }

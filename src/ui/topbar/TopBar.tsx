@@ -2,6 +2,7 @@ import { autoLayout } from '../actions/autoLayout'
 import { redo } from '../actions/redo'
 import { undo } from '../actions/undo'
 import { isCodeLocked } from '../code/codeSync'
+import { HelpButton } from '../help/HelpButton'
 import { appStore } from '../store/appStore'
 import { useApp } from '../store/useApp'
 import { FileButtons } from './FileButtons'
@@ -9,7 +10,7 @@ import { ModelName } from './ModelName'
 import { ProjectsButton } from './ProjectsButton'
 import { TemplateMenu } from './TemplateMenu'
 
-/** The top bar: model name, projects (with the save status), templates, files, undo/redo, layout, and a flag for a file's unrun code. */
+/** The top bar: model name, projects (with the save status), templates, files, undo/redo, layout, help, and a flag for a file's unrun code. */
 export function TopBar() {
   const canUndo = useApp((s) => s.history.past.length > 0)
   const canRedo = useApp((s) => s.history.future.length > 0)
@@ -54,6 +55,9 @@ export function TopBar() {
         >
           Auto-layout
         </button>
+      </div>
+      <div className="toolbar" role="toolbar" aria-label="Help">
+        <HelpButton />
       </div>
       {locked && (
         <span className="topbar-flag" title="The code of this document has not been run; see the code pane">
