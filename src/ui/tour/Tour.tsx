@@ -30,24 +30,40 @@ function boxOf(selector: string): Box | null {
   return r.width > 0 && r.height > 0 ? { left: r.left, top: r.top, width: r.width, height: r.height } : null
 }
 
-/** Tracks the viewport box of the element a step points at, through resizes and scrolls. */
+/** Whether two boxes are the same to the pixel. */
+function sameBox(a: Box | null, b: Box | null): boolean {
+  if (!a || !b) return a === b
+  return (
+    Math.round(a.left) === Math.round(b.left) &&
+    Math.round(a.top) === Math.round(b.top) &&
+    Math.round(a.width) === Math.round(b.width) &&
+    Math.round(a.height) === Math.round(b.height)
+  )
+}
+
+/**
+ * Tracks the viewport box of the element a step points at. It is measured every frame while the
+ * tour is open (one getBoundingClientRect a frame, only during the tour): the target moves not only
+ * on resizes and scrolls but whenever the layout around it settles (the editor loading, a status
+ * line appearing), which no event reports.
+ */
 function useTargetBox(selector: string): Box | null {
   const [box, setBox] = useState<Box | null>(null)
   useLayoutEffect(() => {
     document.querySelector(selector)?.scrollIntoView({ block: 'nearest', inline: 'nearest' })
+    let last = boxOf(selector)
+    setBox(last)
     let frame = 0
-    const measure = () => {
-      cancelAnimationFrame(frame)
-      frame = requestAnimationFrame(() => setBox(boxOf(selector)))
+    const follow = () => {
+      const now = boxOf(selector)
+      if (!sameBox(now, last)) {
+        last = now
+        setBox(now)
+      }
+      frame = requestAnimationFrame(follow)
     }
-    setBox(boxOf(selector))
-    window.addEventListener('resize', measure)
-    window.addEventListener('scroll', measure, true)
-    return () => {
-      cancelAnimationFrame(frame)
-      window.removeEventListener('resize', measure)
-      window.removeEventListener('scroll', measure, true)
-    }
+    frame = requestAnimationFrame(follow)
+    return () => cancelAnimationFrame(frame)
   }, [selector])
   return box
 }
