@@ -1,10 +1,7 @@
 import * as ort from 'onnxruntime-node'
 import { compileInference, initTensors, Rng, type TensorMap } from '../../engine'
-import { type ModelDocument, SCHEMA_VERSION } from '../document/schema'
-import { findLayer } from '../layers'
-import type { ParamValue } from '../layers/params'
+import type { ModelDocument } from '../document/schema'
 import { lowerDocument } from '../lower/lowerDocument'
-import { buildBody } from '../templates/build'
 import { exportOnnx, type OnnxExportOptions } from './exportOnnx'
 
 /**
@@ -93,33 +90,4 @@ export async function compareWithOnnxRuntime(
   return { worst, bytes, scale }
 }
 
-/** One input of a single-layer document: its per-sample shape and element type. */
-export interface TestInput {
-  readonly shape: readonly number[]
-  readonly dtype?: 'float32' | 'int64'
-}
-
-/**
- * A document of one `type` node fed by one input node per entry of `inputs` (`x0`, `x1`, ...),
- * its first output named `out`.
- */
-export function singleLayerDoc(
-  type: string,
-  params: Record<string, ParamValue>,
-  inputs: readonly TestInput[],
-): ModelDocument {
-  const sources = inputs.map((input, i) => ({
-    id: `x${i}`,
-    type: 'input',
-    params: { shape: [...input.shape], dtype: input.dtype ?? 'float32' },
-  }))
-  const body = buildBody([...sources, { id: 'layer', type, params, from: sources.map((s) => s.id) }])
-  return {
-    schemaVersion: SCHEMA_VERSION,
-    name: `${type}-test`,
-    ...body,
-    outputs: [{ name: 'out', node: 'layer', port: findLayer(type)?.outputs[0]?.name ?? 'out' }],
-    blocks: [],
-    metadata: {},
-  }
-}
+export { singleLayerDoc, type TestInput } from '../testing/singleLayerCases'

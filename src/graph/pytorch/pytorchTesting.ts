@@ -4,12 +4,9 @@ import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { compileInference, initTensors, Rng, type TensorMap } from '../../engine'
 import { type HostArray, readSafetensors, toFloat32, writeSafetensors } from '../../engine/io'
-import { type ModelDocument, SCHEMA_VERSION } from '../document/schema'
-import { findLayer } from '../layers'
-import type { ParamValue } from '../layers/params'
+import type { ModelDocument } from '../document/schema'
 import { compileDocument } from '../lower/compileDocument'
 import { lowerDocument } from '../lower/lowerDocument'
-import { buildBody } from '../templates/build'
 import { exportPyTorch } from './exportPyTorch'
 
 /**
@@ -154,30 +151,4 @@ export function comparePrepared(c: PreparedCase): {
   return { worst, scale }
 }
 
-/** One input of a single-layer document: its per-sample shape and element type. */
-export interface TestInput {
-  readonly shape: readonly number[]
-  readonly dtype?: 'float32' | 'int64'
-}
-
-/** A document of one `type` node fed by inputs `x0`, `x1`, ...; its first output is named `out`. */
-export function singleLayerDoc(
-  type: string,
-  params: Record<string, ParamValue>,
-  inputs: readonly TestInput[],
-): ModelDocument {
-  const sources = inputs.map((input, i) => ({
-    id: `x${i}`,
-    type: 'input',
-    params: { shape: [...input.shape], dtype: input.dtype ?? 'float32' },
-  }))
-  const body = buildBody([...sources, { id: 'layer', type, params, from: sources.map((s) => s.id) }])
-  return {
-    schemaVersion: SCHEMA_VERSION,
-    name: `${type}-test`,
-    ...body,
-    outputs: [{ name: 'out', node: 'layer', port: findLayer(type)?.outputs[0]?.name ?? 'out' }],
-    blocks: [],
-    metadata: {},
-  }
-}
+export { singleLayerDoc, type TestInput } from '../testing/singleLayerCases'
