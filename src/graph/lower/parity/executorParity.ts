@@ -7,6 +7,8 @@ import {
   loadParityFixture,
   PARITY_FIXTURE_NAMES,
   type ParityFixture,
+  worstBufferError,
+  worstLoss,
 } from './gpuParity'
 import { PARITY_MODELS } from './models'
 
@@ -27,21 +29,6 @@ export interface ExecutorParityResult extends GpuParityResult {
 function rows(t: FixtureTensor, start: number, count: number): Float32Array {
   const width = t.shape.slice(1).reduce((a, b) => a * b, 1)
   return Float32Array.from(t.data.slice(start * width, (start + count) * width))
-}
-
-/** Largest relative error of `losses` against PyTorch's, and its 1-based step (NaN counts as infinite). */
-function worstLoss(losses: readonly number[], torch: readonly number[]): { error: number; step: number } {
-  let error = 0
-  let step = 0
-  losses.forEach((l, k) => {
-    const t = torch[k]!
-    const rel = Math.abs(l - t) / Math.max(Math.abs(t), 1e-12)
-    if (!(rel <= error)) {
-      error = Number.isNaN(rel) ? Number.POSITIVE_INFINITY : rel
-      step = k + 1
-    }
-  })
-  return { error, step }
 }
 
 /**
@@ -99,16 +86,7 @@ export async function runExecutorParity(
     const state = await executor.state()
     const t2 = performance.now()
     const { error, step } = worstLoss(losses, fixture.losses)
-    let maxBufferError = 0
-    if (steps === fixture.steps)
-      for (const [name, expected] of Object.entries(fixture.buffersAfter)) {
-        const got = state.buffers[name]
-        if (!got) throw new Error(`the training state has no buffer '${name}'.`)
-        expected.forEach((e, i) => {
-          const err = Math.abs(got[i]! - e) / Math.max(1, Math.abs(e))
-          maxBufferError = Math.max(maxBufferError, Number.isNaN(err) ? Number.POSITIVE_INFINITY : err)
-        })
-      }
+    const maxBufferError = steps === fixture.steps ? worstBufferError(fixture, state.buffers) : 0
     return {
       name: fixture.name,
       steps,

@@ -90,6 +90,39 @@ function rows(t: FixtureTensor, start: number, count: number): number[] {
   return t.data.slice(start * width, (start + count) * width)
 }
 
+/** Largest relative error of `losses` against PyTorch's, and its 1-based step (NaN counts as infinite). */
+export function worstLoss(
+  losses: readonly number[],
+  torch: readonly number[],
+): { error: number; step: number } {
+  let error = 0
+  let step = 0
+  losses.forEach((l, k) => {
+    const t = torch[k]!
+    const rel = Math.abs(l - t) / Math.max(Math.abs(t), 1e-12)
+    // a NaN loss must fail the comparison, not slip past it
+    if (!(rel <= error)) {
+      error = Number.isNaN(rel) ? Number.POSITIVE_INFINITY : rel
+      step = k + 1
+    }
+  })
+  return { error, step }
+}
+
+/** Largest |buffer - PyTorch| / max(1, |PyTorch|) over the fixture's buffers after its last step. */
+export function worstBufferError(fixture: ParityFixture, buffers: TensorMap): number {
+  let worst = 0
+  for (const [name, expected] of Object.entries(fixture.buffersAfter)) {
+    const got = buffers[name]
+    if (!got) throw new Error(`the training state has no buffer '${name}'.`)
+    expected.forEach((e, i) => {
+      const err = Math.abs(got[i]! - e) / Math.max(1, Math.abs(e))
+      worst = Math.max(worst, Number.isNaN(err) ? Number.POSITIVE_INFINITY : err)
+    })
+  }
+  return worst
+}
+
 /**
  * Lowers the fixture's model, compiles its whole training step once on `executor` and trains
  * from PyTorch's initial weights on PyTorch's batches, each step's state fed from the last
@@ -136,27 +169,8 @@ export async function runParityFixture(
     compiled.destroy()
   }
   const t2 = performance.now()
-  let maxRelativeError = 0
-  let worstStep = 0
-  losses.forEach((l, k) => {
-    const torch = fixture.losses[k]!
-    const rel = Math.abs(l - torch) / Math.max(Math.abs(torch), 1e-12)
-    // a NaN loss must fail the comparison, not slip past it
-    if (!(rel <= maxRelativeError)) {
-      maxRelativeError = Number.isNaN(rel) ? Number.POSITIVE_INFINITY : rel
-      worstStep = k + 1
-    }
-  })
-  let maxBufferError = 0
-  if (steps === fixture.steps)
-    for (const [name, expected] of Object.entries(fixture.buffersAfter)) {
-      const got = state.buffers[name]
-      if (!got) throw new Error(`the training state has no buffer '${name}'.`)
-      expected.forEach((e, i) => {
-        const err = Math.abs(got[i]! - e) / Math.max(1, Math.abs(e))
-        maxBufferError = Math.max(maxBufferError, Number.isNaN(err) ? Number.POSITIVE_INFINITY : err)
-      })
-    }
+  const { error: maxRelativeError, step: worstStep } = worstLoss(losses, fixture.losses)
+  const maxBufferError = steps === fixture.steps ? worstBufferError(fixture, state.buffers) : 0
   return {
     name: fixture.name,
     steps,
