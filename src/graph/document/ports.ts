@@ -214,3 +214,37 @@ export function uniqueNodeId(body: Pick<GraphBody, 'nodes'>, base: string): Node
     if (!taken.has(id) && isValidNodeId(id)) return id
   }
 }
+
+const INDEX = /^(0|[1-9][0-9]*)$/
+
+/**
+ * Connected inputs in port order, a variadic port's by index (`x0, x1, ...`): the order shape
+ * rules, the lowering and every exporter see a node's inputs in. `feeds` maps port names to what
+ * is connected there.
+ */
+export function orderedInputs<T>(
+  ports: readonly { readonly name: string; readonly variadic?: unknown }[],
+  feeds: ReadonlyMap<string, T>,
+): { inputs: T[]; ports: string[] } {
+  const inputs: T[] = []
+  const names: string[] = []
+  for (const port of ports) {
+    if (!port.variadic) {
+      const v = feeds.get(port.name)
+      if (v !== undefined) {
+        inputs.push(v)
+        names.push(port.name)
+      }
+      continue
+    }
+    const indexed = [...feeds.entries()]
+      .filter(([name]) => name.startsWith(port.name) && INDEX.test(name.slice(port.name.length)))
+      .map(([name, v]) => [Number(name.slice(port.name.length)), name, v] as const)
+      .sort((a, b) => a[0] - b[0])
+    for (const [, name, v] of indexed) {
+      inputs.push(v)
+      names.push(name)
+    }
+  }
+  return { inputs, ports: names }
+}

@@ -1,4 +1,4 @@
-import type { GraphBody, GraphEdge, NodeId } from './schema'
+import type { GraphBody, GraphEdge, GraphOutput, NodeId } from './schema'
 
 /**
  * Graph-order queries shared by validation, connection checks and shape inference. Pure functions
@@ -137,4 +137,19 @@ class MinHeap {
     }
     return top
   }
+}
+
+/** Nodes of `body` that `outputs` depend on (a loss hanging off the side is left out). */
+export function neededNodes(body: GraphBody, outputs: readonly Pick<GraphOutput, 'node'>[]): Set<NodeId> {
+  const into = new Map<NodeId, NodeId[]>()
+  for (const e of body.edges) into.set(e.target, [...(into.get(e.target) ?? []), e.source])
+  const seen = new Set<NodeId>()
+  const stack = outputs.map((o) => o.node)
+  while (stack.length > 0) {
+    const id = stack.pop()!
+    if (seen.has(id)) continue
+    seen.add(id)
+    stack.push(...(into.get(id) ?? []))
+  }
+  return seen
 }

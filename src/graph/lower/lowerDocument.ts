@@ -1,5 +1,5 @@
 import { GraphBuilder, type ModelGraph, type Value } from '../../engine'
-import { BLOCK_TYPE, blockOf, outputPortsOf } from '../document/ports'
+import { BLOCK_TYPE, blockOf, orderedInputs, outputPortsOf } from '../document/ports'
 import type { GraphBody, GraphEdge, GraphNode, ModelDocument, NodeId } from '../document/schema'
 import { topologicalOrder } from '../document/topology'
 import { findLayer } from '../layers'
@@ -172,34 +172,4 @@ export class BodyWalker {
     this.stack.delete(block.name)
     return block.outputs.map((o) => this.portValue(block, inner, o.node, o.port))
   }
-}
-
-const INDEX = /^(0|[1-9][0-9]*)$/
-
-/** Connected inputs in port order, a variadic port's by index: what shape rules see. */
-function orderedInputs(
-  ports: readonly { name: string; variadic?: { minCount: number } }[],
-  feeds: ReadonlyMap<string, Value>,
-): { inputs: Value[]; ports: string[] } {
-  const inputs: Value[] = []
-  const names: string[] = []
-  for (const port of ports) {
-    if (!port.variadic) {
-      const v = feeds.get(port.name)
-      if (v) {
-        inputs.push(v)
-        names.push(port.name)
-      }
-      continue
-    }
-    const indexed = [...feeds.entries()]
-      .filter(([name]) => name.startsWith(port.name) && INDEX.test(name.slice(port.name.length)))
-      .map(([name, v]) => [Number(name.slice(port.name.length)), name, v] as const)
-      .sort((a, b) => a[0] - b[0])
-    for (const [, name, v] of indexed) {
-      inputs.push(v)
-      names.push(name)
-    }
-  }
-  return { inputs, ports: names }
 }

@@ -1,6 +1,6 @@
-import { BLOCK_TYPE, blockOf, outputPortsOf } from '../document/ports'
+import { BLOCK_TYPE, blockOf, orderedInputs, outputPortsOf } from '../document/ports'
 import type { GraphBody, GraphEdge, GraphNode, GraphOutput, ModelDocument, NodeId } from '../document/schema'
-import { topologicalOrder } from '../document/topology'
+import { neededNodes, topologicalOrder } from '../document/topology'
 import { findLayer } from '../layers'
 import { runLayerRules } from '../layers/evaluate'
 import { type ParamSpecs, type ParamsOf, withDefaults } from '../layers/params'
@@ -42,50 +42,6 @@ export interface WalkResult<T> {
   readonly outputs: readonly { readonly name: string; readonly flow: Flow<T> }[]
 }
 
-/** Nodes of `body` that the given outputs depend on (a loss hanging off the side is left out). */
-function needed(body: GraphBody, outputs: readonly Pick<GraphOutput, 'node'>[]): Set<NodeId> {
-  const into = new Map<NodeId, NodeId[]>()
-  for (const e of body.edges) into.set(e.target, [...(into.get(e.target) ?? []), e.source])
-  const seen = new Set<NodeId>()
-  const stack = outputs.map((o) => o.node)
-  while (stack.length > 0) {
-    const id = stack.pop()!
-    if (seen.has(id)) continue
-    seen.add(id)
-    stack.push(...(into.get(id) ?? []))
-  }
-  return seen
-}
-
-const INDEX = /^(0|[1-9][0-9]*)$/
-
-/** Connected feeds in port order, a variadic port's by index (as `lowerDocument` orders them). */
-function ordered<T>(
-  ports: LayerDef['inputs'],
-  feeds: ReadonlyMap<string, Flow<T>>,
-): { inputs: Flow<T>[]; ports: string[] } {
-  const inputs: Flow<T>[] = []
-  const names: string[] = []
-  for (const port of ports) {
-    if (!port.variadic) {
-      const f = feeds.get(port.name)
-      if (f) {
-        inputs.push(f)
-        names.push(port.name)
-      }
-      continue
-    }
-    const indexed = [...feeds.entries()]
-      .filter(([name]) => name.startsWith(port.name) && INDEX.test(name.slice(port.name.length)))
-      .sort((a, b) => Number(a[0].slice(port.name.length)) - Number(b[0].slice(port.name.length)))
-    for (const [name, f] of indexed) {
-      inputs.push(f)
-      names.push(name)
-    }
-  }
-  return { inputs, ports: names }
-}
-
 /**
  * Walks a document for export the way `lowerDocument` lowers it: bodies in topological order,
  * block instances inlined under their module path, but only the nodes the document's outputs
@@ -110,7 +66,7 @@ export function walkDocument<T>(doc: ModelDocument, batch: Dim, visitor: WalkVis
     prefix: string,
     entry: ReadonlyMap<NodeId, Flow<T>> | undefined,
   ): Flow<T>[] => {
-    const keep = needed(body, outputs)
+    const keep = neededNodes(body, outputs)
     const nodes = new Map(body.nodes.map((n) => [n.id, n]))
     const incoming = new Map<NodeId, GraphEdge[]>()
     for (const e of body.edges) incoming.set(e.target, [...(incoming.get(e.target) ?? []), e])
@@ -163,7 +119,7 @@ export function walkDocument<T>(doc: ModelDocument, batch: Dim, visitor: WalkVis
     const layer = findLayer(node.type)
     if (!layer) throw new Error(`node ${path} has the unknown layer type "${node.type}".`)
     const params = withDefaults(layer.params, node.params)
-    const { inputs: ins, ports } = ordered(layer.inputs, feeds)
+    const { inputs: ins, ports } = orderedInputs(layer.inputs, feeds)
     const { result } = runLayerRules(layer, {
       inputs: ins.map((f) => f.shape),
       params,

@@ -1,6 +1,6 @@
-import { BLOCK_TYPE, blockOf, outputPortsOf } from '../document/ports'
+import { BLOCK_TYPE, blockOf, orderedInputs, outputPortsOf } from '../document/ports'
 import type { BlockDef, GraphBody, GraphNode, GraphOutput, ModelDocument, NodeId } from '../document/schema'
-import { topologicalOrder } from '../document/topology'
+import { neededNodes, topologicalOrder } from '../document/topology'
 import { findLayer } from '../layers'
 import { withDefaults } from '../layers/params'
 import { walkDocument } from '../onnx/walk'
@@ -31,23 +31,6 @@ export interface ModelPyInfo {
   readonly findUnusedParameters: boolean
 }
 
-/** Nodes of `body` that `outputs` depend on. */
-function neededNodes(body: GraphBody, outputs: readonly Pick<GraphOutput, 'node'>[]): Set<NodeId> {
-  const into = new Map<NodeId, NodeId[]>()
-  for (const e of body.edges) into.set(e.target, [...(into.get(e.target) ?? []), e.source])
-  const seen = new Set<NodeId>()
-  const stack = outputs.map((o) => o.node)
-  while (stack.length > 0) {
-    const id = stack.pop()!
-    if (seen.has(id)) continue
-    seen.add(id)
-    stack.push(...(into.get(id) ?? []))
-  }
-  return seen
-}
-
-const INDEX = /^(0|[1-9][0-9]*)$/
-
 /** The edges into a node, in the order its lowering sees them (ports in order, variadic by index). */
 function orderedSources(body: GraphBody, node: GraphNode, doc: ModelDocument) {
   const incoming = body.edges.filter((e) => e.target === node.id)
@@ -60,21 +43,7 @@ function orderedSources(body: GraphBody, node: GraphNode, doc: ModelDocument) {
     })
   }
   const ports = findLayer(node.type)?.inputs ?? []
-  const out: typeof incoming = []
-  for (const port of ports) {
-    if (!port.variadic) {
-      const edge = incoming.find((e) => e.targetPort === port.name)
-      if (edge) out.push(edge)
-      continue
-    }
-    const indexed = incoming
-      .filter((e) => e.targetPort.startsWith(port.name) && INDEX.test(e.targetPort.slice(port.name.length)))
-      .sort(
-        (a, b) => Number(a.targetPort.slice(port.name.length)) - Number(b.targetPort.slice(port.name.length)),
-      )
-    out.push(...indexed)
-  }
-  return out
+  return orderedInputs(ports, new Map(incoming.map((e) => [e.targetPort, e]))).inputs
 }
 
 /** Output shapes of every computed node, as comments; null where block instances disagree. */
